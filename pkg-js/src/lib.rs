@@ -1,0 +1,1 @@
+//! Browser package `kravkit`: a thin wasm-bindgen facade over the core.

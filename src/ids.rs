@@ -1,0 +1,294 @@
+//! Identifiers: organisasjonsnummer, fødselsnummer (and D-numbers, synthetic test ids), and the party id that is
+//! either. Each is validated on construction; a fødselsnummer never shows in `Debug`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An identifier that does not validate. Carries a redacted rendering of the input, never the input itself when
+/// it may be a national id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdError {
+    /// Wrong length or not only digits.
+    #[error("{kind} must be {expected} digits, got {shown}")]
+    Shape {
+        /// What was being parsed.
+        kind: &'static str,
+        /// The number of digits expected.
+        expected: &'static str,
+        /// The input, redacted if it could be a national id.
+        shown: String,
+    },
+    /// The check digit(s) do not match.
+    #[error("{kind} {shown} has a wrong check digit")]
+    CheckDigit {
+        /// What was being parsed.
+        kind: &'static str,
+        /// The input, redacted if it could be a national id.
+        shown: String,
+    },
+    /// The birth date part is not a date.
+    #[error("fødselsnummer {shown} does not start with a valid birth date")]
+    BirthDate {
+        /// The input, redacted.
+        shown: String,
+    },
+}
+
+/// Weighted mod-11 check digit; `None` when the remainder makes the number invalid (check digit would be 10).
+fn mod11(digits: &[u8], weights: &[u8]) -> Option<u8> {
+    let sum: u32 = digits.iter().zip(weights).map(|(d, w)| u32::from(*d) * u32::from(*w)).sum();
+    match 11 - (sum % 11) {
+        11 => Some(0),
+        10 => None,
+        k => Some(k as u8),
+    }
+}
+
+fn digits_of(s: &str, len: usize) -> Option<Vec<u8>> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.bytes().map(|b| b - b'0').collect())
+}
+
+/// Shows at most the last 5 characters of a possibly personal input, for error messages and logs.
+pub fn redact(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= 5 {
+        return "*".repeat(n);
+    }
+    let tail: String = s.chars().skip(n - 5).collect();
+    format!("{}{tail}", "*".repeat(n - 5))
+}
+
+/// A Norwegian organisation number: 9 digits with a mod-11 check digit.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Organisasjonsnummer(String);
+
+impl Organisasjonsnummer {
+    const WEIGHTS: [u8; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
+
+    /// Parses and validates 9 digits (no spaces).
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let d = digits_of(s, 9).ok_or_else(|| IdError::Shape {
+            kind: "organisasjonsnummer",
+            expected: "9",
+            shown: if s.len() > 9 { redact(s) } else { s.to_owned() },
+        })?;
+        if mod11(&d[..8], &Self::WEIGHTS) != Some(d[8]) {
+            return Err(IdError::CheckDigit { kind: "organisasjonsnummer", shown: s.to_owned() });
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The 9 digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Organisasjonsnummer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Organisasjonsnummer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Organisasjonsnummer({})", self.0)
+    }
+}
+
+/// A Norwegian national identity number (fødselsnummer), D-number (day + 40) or synthetic test id (month + 80,
+/// as used by the test environments), with both check digits validated. `Debug` is redacted and there is no
+/// `Display`: the digits come out only through [`Fodselsnummer::as_str`].
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fodselsnummer(String);
+
+impl Fodselsnummer {
+    const W1: [u8; 9] = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+    const W2: [u8; 10] = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+    /// Parses and validates 11 digits.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        let d = digits_of(s, 11).ok_or_else(|| IdError::Shape {
+            kind: "fødselsnummer",
+            expected: "11",
+            shown: redact(s),
+        })?;
+        let mut day = d[0] * 10 + d[1];
+        let mut month = d[2] * 10 + d[3];
+        if day > 40 {
+            day -= 40; // D-number
+        }
+        if month > 80 {
+            month -= 80; // synthetic test id (Tenor / TestNorge)
+        } else if month > 40 {
+            month -= 40; // H-number
+        }
+        if !(1..=12).contains(&month) || day == 0 || day > 31 {
+            return Err(IdError::BirthDate { shown: redact(s) });
+        }
+        let k1 = mod11(&d[..9], &Self::W1);
+        let k2 = mod11(&d[..10], &Self::W2);
+        if k1 != Some(d[9]) || k2 != Some(d[10]) {
+            return Err(IdError::CheckDigit { kind: "fødselsnummer", shown: redact(s) });
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The 11 digits. Keep out of logs; use [`Fodselsnummer::redacted`] there.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A rendering safe for logs: `******12345`.
+    pub fn redacted(&self) -> String {
+        redact(&self.0)
+    }
+}
+
+impl fmt::Debug for Fodselsnummer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fodselsnummer({})", self.redacted())
+    }
+}
+
+/// The party whose claims are asked for: an organisation or a person.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum PartIdentifikator {
+    /// An organisation (AS, ENK, ...).
+    Organisasjon(Organisasjonsnummer),
+    /// A person.
+    Person(Fodselsnummer),
+}
+
+impl PartIdentifikator {
+    /// Parses 9 digits as an organisation number and 11 digits as a fødselsnummer.
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        match s.len() {
+            9 => Organisasjonsnummer::parse(s).map(Self::Organisasjon),
+            11 => Fodselsnummer::parse(s).map(Self::Person),
+            _ => Err(IdError::Shape {
+                kind: "partIdentifikator",
+                expected: "9 (organisasjonsnummer) or 11 (fødselsnummer)",
+                shown: redact(s),
+            }),
+        }
+    }
+
+    /// The digits. For a person these are personal data: keep out of logs, use [`PartIdentifikator::redacted`].
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Organisasjon(o) => o.as_str(),
+            Self::Person(p) => p.as_str(),
+        }
+    }
+
+    /// Safe for logs: an organisation number in full, a person's id redacted.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Organisasjon(o) => o.to_string(),
+            Self::Person(p) => p.redacted(),
+        }
+    }
+
+    /// The Altinn 3 URN: `urn:altinn:organization:identifier-no:<orgnr>` or `urn:altinn:person:identifier-no:<fnr>`.
+    pub fn altinn_urn(&self) -> String {
+        match self {
+            Self::Organisasjon(o) => format!("urn:altinn:organization:identifier-no:{o}"),
+            Self::Person(p) => format!("urn:altinn:person:identifier-no:{}", p.as_str()),
+        }
+    }
+
+    /// Parses an Altinn 3 party URN (organisation or person).
+    pub fn from_altinn_urn(urn: &str) -> Result<Self, IdError> {
+        if let Some(o) = urn.strip_prefix("urn:altinn:organization:identifier-no:") {
+            Organisasjonsnummer::parse(o).map(Self::Organisasjon)
+        } else if let Some(p) = urn.strip_prefix("urn:altinn:person:identifier-no:") {
+            Fodselsnummer::parse(p).map(Self::Person)
+        } else {
+            Err(IdError::Shape { kind: "Altinn party URN", expected: "9 or 11", shown: redact(urn) })
+        }
+    }
+}
+
+macro_rules! string_serde {
+    ($t:ty) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+string_serde!(Organisasjonsnummer);
+string_serde!(Fodselsnummer);
+string_serde!(PartIdentifikator);
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn organisation_numbers() {
+        // The documented test organisations, Altinn's e2e org, and Digdir.
+        for ok in
+            ["313367002", "311851381", "314961900", "314055403", "212201782", "313506673", "991825827", "974761076"]
+        {
+            assert!(Organisasjonsnummer::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in ["313367003", "31336700", "3133670021", "31336700a", " 313367002", ""] {
+            assert!(Organisasjonsnummer::parse(bad).is_err(), "{bad}");
+        }
+        assert!(matches!(Organisasjonsnummer::parse("313367003"), Err(IdError::CheckDigit { .. })));
+    }
+
+    #[test]
+    fn national_ids() {
+        // Synthetic ids from the docs: Altinn's e2e owner (month + 80), and the doc examples.
+        for ok in ["02925796975", "21818297804", "05848998356", "04827896468"] {
+            assert!(Fodselsnummer::parse(ok).is_ok(), "{ok}");
+        }
+        let d_number = "41018036736"; // 01.01.80 + 40 on the day
+        assert!(Fodselsnummer::parse(d_number).is_ok());
+        assert!(matches!(Fodselsnummer::parse("02925796976"), Err(IdError::CheckDigit { .. })));
+        assert!(matches!(Fodselsnummer::parse("32135796975"), Err(IdError::BirthDate { .. })));
+        assert!(Fodselsnummer::parse("0292579697").is_err());
+    }
+
+    #[test]
+    fn national_ids_never_show_in_debug_or_errors() {
+        let f = Fodselsnummer::parse("02925796975").unwrap();
+        assert_eq!(format!("{f:?}"), "Fodselsnummer(******96975)");
+        let p = PartIdentifikator::Person(f);
+        assert!(!format!("{p:?}").contains("0292579"));
+        let err = Fodselsnummer::parse("02925796976").unwrap_err();
+        assert!(!err.to_string().contains("0292579"), "{err}");
+        let err = PartIdentifikator::parse("0292579697612").unwrap_err();
+        assert!(!err.to_string().contains("0292579"), "{err}");
+    }
+
+    #[test]
+    fn party_urns_round_trip() {
+        for s in ["313367002", "02925796975"] {
+            let p = PartIdentifikator::parse(s).unwrap();
+            assert_eq!(PartIdentifikator::from_altinn_urn(&p.altinn_urn()).unwrap(), p);
+        }
+        assert_eq!(
+            PartIdentifikator::parse("313367002").unwrap().altinn_urn(),
+            "urn:altinn:organization:identifier-no:313367002"
+        );
+        assert!(PartIdentifikator::from_altinn_urn("urn:other:313367002").is_err());
+        let p: PartIdentifikator = serde_json::from_str("\"313367002\"").unwrap();
+        assert_eq!(serde_json::to_string(&p).unwrap(), "\"313367002\"");
+    }
+}

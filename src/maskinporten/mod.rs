@@ -1,0 +1,1 @@
+//! Maskinporten: RFC 7523 JWT grants, token requests and responses, and the token cache policy.

@@ -1,0 +1,1 @@
+//! The response data of the four endpoints.
