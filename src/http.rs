@@ -77,7 +77,7 @@ impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &crate::ids::redact_national_ids(&self.url))
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()

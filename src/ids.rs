@@ -60,6 +60,26 @@ pub fn redact(s: &str) -> String {
     format!("{}{tail}", "*".repeat(n - 5))
 }
 
+/// Redacts every run of exactly 11 digits (a possible fødselsnummer) in free text such as a URL or a message.
+pub fn redact_national_ids(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        out.push_str(&if run.len() == 11 { redact(run) } else { run.clone() });
+        run.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// A Norwegian organisation number: 9 digits with a mod-11 check digit.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Organisasjonsnummer(String);
@@ -275,6 +295,12 @@ mod tests {
         assert!(!err.to_string().contains("0292579"), "{err}");
         let err = PartIdentifikator::parse("0292579697612").unwrap_err();
         assert!(!err.to_string().contains("0292579"), "{err}");
+    }
+
+    #[test]
+    fn national_ids_in_text_are_redacted() {
+        assert_eq!(redact_national_ids("/v1/finans/02925796975/krav"), "/v1/finans/******96975/krav");
+        assert_eq!(redact_national_ids("313367002 and 123456789012"), "313367002 and 123456789012");
     }
 
     #[test]

@@ -1,0 +1,238 @@
+//! Reading the responses of the four endpoints: the model on 2xx, a typed [`ApiError`] otherwise.
+
+use serde::de::DeserializeOwned;
+
+use super::error::{Feilkode, SkatteetatenFeil};
+use super::sanitize::sanitize;
+use crate::http::HttpResponse;
+use crate::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
+
+/// The longest body excerpt kept in [`ApiError::Http`], in characters.
+pub const BODY_SNIPPET_CHARS: usize = 200;
+
+/// A response that did not give the data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// Skatteetaten answered with one of its error bodies.
+    #[error("skatteetaten refused the request (http {status}): {feil}")]
+    Skatteetaten {
+        /// The HTTP status.
+        status: u16,
+        /// The error body.
+        feil: SkatteetatenFeil,
+    },
+    /// An error status without Skatteetaten's error body: a gateway, a proxy, a wrong host or path.
+    #[error("http {status} without a skatteetaten error body (wrong url, or a gateway problem?): {body:?}")]
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body (at most [`BODY_SNIPPET_CHARS`] characters, national ids and tokens redacted).
+        body: String,
+    },
+    /// A success status whose body is not the expected JSON.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+/// A 2xx body that could not be read as the endpoint's data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "could not read the {endpoint} response (http {status}) at `{path}`, line {line} column {column}: {message}; \
+     the api may have changed shape"
+)]
+pub struct ParseError {
+    /// Which endpoint: `aapnekrav`, `krav`, `innbetalinger` or `utbetalinger`.
+    pub endpoint: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON path of the failing value, e.g. `krav[0].kravforfall[1].opprinneligBeloep` (`.` for the root).
+    pub path: String,
+    /// 1-based line of the failure (0 when unknown).
+    pub line: usize,
+    /// 1-based column of the failure (0 when unknown).
+    pub column: usize,
+    /// What was wrong, national ids and tokens redacted.
+    pub message: String,
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Skatteetaten { status, .. } | Self::Http { status, .. } => *status,
+            Self::Parse(p) => p.status,
+        }
+    }
+
+    /// Skatteetaten's error code, if it sent one.
+    pub fn feilkode(&self) -> Option<&Feilkode> {
+        match self {
+            Self::Skatteetaten { feil, .. } => Some(&feil.kode),
+            _ => None,
+        }
+    }
+
+    /// The korrelasjonsid to quote when reporting the problem, if Skatteetaten sent one.
+    pub fn korrelasjonsid(&self) -> Option<&str> {
+        match self {
+            Self::Skatteetaten { feil, .. } => feil.korrelasjonsid.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same GET again later may help: DAS-003, any 5xx, and 429.
+    pub fn is_retryable(&self) -> bool {
+        let status = self.status();
+        let by_code = matches!(self, Self::Skatteetaten { feil, .. } if feil.is_retryable());
+        by_code || (500..600).contains(&status) || status == 429
+    }
+
+    /// Whether the consent is the problem (KB-005): the party must consent again.
+    pub fn is_consent_problem(&self) -> bool {
+        matches!(self, Self::Skatteetaten { feil, .. } if feil.is_consent_problem())
+    }
+
+    /// Whether the Maskinporten token was refused (KB-004).
+    pub fn is_authentication_problem(&self) -> bool {
+        matches!(self, Self::Skatteetaten { feil, .. } if feil.is_authentication_problem())
+    }
+
+    /// Whether there was nothing to find (KB-007, KB-009). For krav, innbetalinger and utbetalinger KB-007
+    /// means an empty period, which a caller may show as an empty list.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Self::Skatteetaten { feil, .. } if feil.is_not_found())
+    }
+}
+
+/// Reads a response: the data on 2xx, else Skatteetaten's error body, else an HTTP error with a body excerpt.
+fn parse<T: DeserializeOwned>(endpoint: &'static str, response: &HttpResponse) -> Result<T, ApiError> {
+    let status = response.status;
+    if !response.is_success() {
+        return Err(match SkatteetatenFeil::parse(&response.body) {
+            Some(feil) => ApiError::Skatteetaten { status, feil },
+            None => ApiError::Http { status, body: snippet(&response.body) },
+        });
+    }
+    parse_body(endpoint, status, &response.body).map_err(ApiError::Parse)
+}
+
+/// Reads the body of a successful `endpoint` response (`aapnekrav`, `krav`, ...) into its model type. The top
+/// level must be a JSON object (serde would otherwise accept an array for a struct); errors carry the JSON path.
+pub fn parse_body<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &[u8]) -> Result<T, ParseError> {
+    let parse_error = |path: String, e: serde_json::Error| ParseError {
+        endpoint,
+        status,
+        path,
+        line: e.line(),
+        column: e.column(),
+        message: sanitize(&e.to_string()),
+    };
+    if let Some(at) = body.iter().position(|b| !b.is_ascii_whitespace()).filter(|&i| body[i] == b'[') {
+        let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
+        let column = at - body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1) + 1;
+        let message = "expected a JSON object at the top level, found an array".to_owned();
+        return Err(ParseError { endpoint, status, path: ".".to_owned(), line, column, message });
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        parse_error(path, e.into_inner())
+    })?;
+    de.end().map_err(|e| parse_error(".".to_owned(), e))?;
+    Ok(value)
+}
+
+/// The start of a body for an error message: lossy UTF-8, whitespace collapsed, national ids and tokens redacted.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut words = text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty());
+    let collapsed = words.by_ref().take(BODY_SNIPPET_CHARS).collect::<Vec<_>>().join(" ");
+    let sanitized = sanitize(&collapsed);
+    let mut out: String = sanitized.chars().take(BODY_SNIPPET_CHARS).collect();
+    if out.len() < sanitized.len() || words.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// Reads an Åpne krav response.
+pub fn parse_aapne_krav(response: &HttpResponse) -> Result<AapneKrav, ApiError> {
+    parse("aapnekrav", response)
+}
+
+/// Reads a Krav response.
+pub fn parse_krav(response: &HttpResponse) -> Result<Kravliste, ApiError> {
+    parse("krav", response)
+}
+
+/// Reads an Innbetalinger response.
+pub fn parse_innbetalinger(response: &HttpResponse) -> Result<Innbetalinger, ApiError> {
+    parse("innbetalinger", response)
+}
+
+/// Reads an Utbetalinger response.
+pub fn parse_utbetalinger(response: &HttpResponse) -> Result<Utbetalinger, ApiError> {
+    parse("utbetalinger", response)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    const KRAV: &str = include_str!("../../fixtures/skatteetaten/2024-04-24/krav.json");
+
+    #[test]
+    fn success_reads_the_model() {
+        let k = parse_krav(&HttpResponse::new(200, KRAV)).unwrap();
+        assert_eq!(k.krav.len(), 2);
+        assert_eq!(k.krav[0].opprinnelig_beloep.oere(), 1_000_000);
+    }
+
+    #[test]
+    fn error_bodies_become_typed_errors() {
+        let body = r#"{"kode":"KB-005","melding":"Feil i forbindelse med samtykketoken.","korrelasjonsid":"c-1"}"#;
+        let e = parse_aapne_krav(&HttpResponse::new(403, body)).unwrap_err();
+        assert!(e.is_consent_problem() && !e.is_retryable());
+        assert_eq!((e.status(), e.feilkode(), e.korrelasjonsid()), (403, Some(&Feilkode::Kb005), Some("c-1")));
+        assert!(e.to_string().starts_with("skatteetaten refused the request (http 403): KB-005"), "{e}");
+        let das = r#"<feil xmlns="urn:no:skatteetaten:datasamarbeid:feil:v1"><kode>DAS-003</kode></feil>"#;
+        let e = parse_krav(&HttpResponse::new(500, das)).unwrap_err();
+        assert!(e.is_retryable());
+        let e = parse_krav(&HttpResponse::new(404, r#"{"kode":"KB-007","melding":"Fant ingen"}"#)).unwrap_err();
+        assert!(e.is_not_found() && !e.is_retryable());
+    }
+
+    #[test]
+    fn gateway_errors_keep_a_short_body() {
+        let e = parse_utbetalinger(&HttpResponse::new(404, "<html>\n  <body>Not   Found</body></html>")).unwrap_err();
+        assert_eq!(e, ApiError::Http { status: 404, body: "<html> <body>Not Found</body></html>".into() });
+        assert!(!e.is_retryable() && !e.is_not_found());
+        let long = "x".repeat(1000);
+        let ApiError::Http { body, .. } = parse_krav(&HttpResponse::new(502, long)).unwrap_err() else { panic!() };
+        assert_eq!(body.chars().count(), BODY_SNIPPET_CHARS + 1);
+        assert!(parse_krav(&HttpResponse::new(503, "")).unwrap_err().is_retryable());
+        assert!(parse_krav(&HttpResponse::new(429, "slow down")).unwrap_err().is_retryable());
+        let e = parse_krav(&HttpResponse::new(400, "bad id 04827896468")).unwrap_err();
+        assert!(!e.to_string().contains("04827896468"), "{e}");
+    }
+
+    #[test]
+    fn bad_json_is_a_parse_error_with_path_and_line() {
+        let body = "{\n \"krav\": [{\"kravidentifikator\": \"k\",\n \"opprinneligBeloep\": 10.005, \"gjenstaaendeBeloep\": 0}]}";
+        let Err(ApiError::Parse(p)) = parse_krav(&HttpResponse::new(200, body)) else { panic!() };
+        assert_eq!((p.endpoint, p.status, p.path.as_str(), p.line), ("krav", 200, "krav[0].opprinneligBeloep", 3));
+        assert!(p.message.contains("more than two decimals"), "{}", p.message);
+        let Err(ApiError::Parse(p)) = parse_aapne_krav(&HttpResponse::new(200, "not json")) else { panic!() };
+        assert_eq!((p.line, p.column), (1, 2));
+        let Err(ApiError::Parse(p)) = parse_utbetalinger(&HttpResponse::new(200, "\n  []")) else { panic!() };
+        assert_eq!((p.line, p.column, p.path.as_str()), (2, 3, "."));
+        let Err(ApiError::Parse(p)) = parse_innbetalinger(&HttpResponse::new(200, "{} x")) else { panic!() };
+        assert!(p.message.contains("trailing"), "{}", p.message);
+        let e = parse_krav(&HttpResponse::new(200, r#"{"partIdentifikator":{}}"#)).unwrap_err();
+        assert!(e.to_string().starts_with("could not read the krav response (http 200) at `partIdentifikator`"), "{e}");
+    }
+}

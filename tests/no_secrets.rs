@@ -1,0 +1,112 @@
+//! No token ever shows in the `Debug` of a prepared request or in the `Debug` or `Display` of any error, even when
+//! a server echoes the credentials back.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
+use kravkit::http::{HttpRequest, HttpResponse};
+use kravkit::ids::PartIdentifikator;
+use kravkit::secret::{AccessToken, ConsentToken};
+use kravkit::skatteetaten::{
+    fetch_aapne_krav, parse_aapne_krav, parse_innbetalinger, parse_krav, parse_utbetalinger, prepare_aapne_krav,
+    prepare_innbetalinger, prepare_krav, prepare_utbetalinger, ApiConfig, Auth, BaseUrl, Environment, Periode,
+    Rettighetspakke, SkatteetatenFeil,
+};
+
+const ACCESS: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6InNrYXR0ZWV0YXRlbjprcmF2b2diZXRhbGluZ2VyIn0.QUNDRVNT";
+const CONSENT: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6IkEyIn0.eyJPZmZlcmVkQnkiOiIyMTIyMDE3ODIifQ.Q09OU0VOVA";
+/// Distinctive pieces of each token (its signature part), in case only part of one leaks.
+const PIECES: [&str; 4] = [ACCESS, CONSENT, "QUNDRVNT", "Q09OU0VOVA"];
+
+fn assert_clean(what: &str, shown: &str) {
+    for piece in PIECES {
+        assert!(!shown.contains(piece), "{what} shows a token: {shown}");
+    }
+}
+
+fn auth2() -> Auth {
+    Auth::altinn2(AccessToken::new(ACCESS), ConsentToken::new(CONSENT))
+}
+
+#[test]
+fn prepared_requests_hide_tokens() {
+    let api = ApiConfig::new(Environment::Test);
+    let part = PartIdentifikator::parse("212201782").unwrap();
+    let periode = Periode::parse("2024-01-01", "2024-12-31").unwrap();
+    let auth = auth2();
+    let requests = [
+        prepare_aapne_krav(&api, &part, &auth),
+        prepare_krav(&api, &part, periode, &auth),
+        prepare_innbetalinger(&api, &part, periode, &auth),
+        prepare_utbetalinger(&api, &part, periode, &auth),
+    ];
+    for r in &requests {
+        assert_eq!(r.header_value("authorization"), Some(format!("Bearer {ACCESS}").as_str()), "sent, though");
+        assert_clean("request", &format!("{r:?} {r:#?}"));
+    }
+    assert_clean("auth", &format!("{auth:?} {:?}", Auth::altinn3(AccessToken::new(ACCESS))));
+}
+
+/// Responses whose bodies echo the credentials, as a careless gateway might.
+fn echoing_responses() -> Vec<HttpResponse> {
+    let echo = format!("Authorization: Bearer {ACCESS}\nAltinnSamtykke: {CONSENT}");
+    vec![
+        HttpResponse::new(401, echo.clone()),
+        HttpResponse::new(502, format!("<html><pre>{echo}</pre></html>")),
+        HttpResponse::new(
+            403,
+            format!(r#"{{"kode":"KB-005","melding":"ugyldig token {CONSENT}","korrelasjonsid":"k"}}"#),
+        ),
+        HttpResponse::new(401, format!("<feil><kode>KB-004</kode><melding>Bearer {ACCESS}</melding></feil>")),
+        HttpResponse::new(200, format!(r#"{{"krav":[{{"kravidentifikator":{{"t":"{ACCESS}"}}}}]}}"#)),
+        HttpResponse::new(200, format!(r#"{{"partIdentifikator":"{ACCESS}","skjermet":"{CONSENT}"}}"#)),
+        HttpResponse::new(200, format!("Bearer {ACCESS}")),
+    ]
+}
+
+#[test]
+fn errors_never_show_tokens() {
+    for response in echoing_responses() {
+        let errors = [
+            parse_aapne_krav(&response).err(),
+            parse_krav(&response).err(),
+            parse_innbetalinger(&response).err(),
+            parse_utbetalinger(&response).err(),
+        ];
+        for e in errors.into_iter().flatten() {
+            assert_clean("api error", &format!("{e} | {e:?} | {e:#?}"));
+        }
+        if let Some(feil) = SkatteetatenFeil::parse(&response.body) {
+            assert_clean("error body", &format!("{feil} | {feil:?}"));
+        }
+    }
+    let request_errors = [
+        Periode::parse("2024-01-01", "2023-01-01").unwrap_err(),
+        Periode::parse("2023-01-01", "2024-06-01").unwrap_err(),
+        Periode::parse("x", "2024-06-01").unwrap_err(),
+        Rettighetspakke::new(ACCESS).unwrap_err(),
+        BaseUrl::parse(&format!("https://x/?token={ACCESS}")).unwrap_err(),
+    ];
+    for e in &request_errors {
+        assert_clean("request error", &format!("{e} {e:?}"));
+    }
+}
+
+#[test]
+fn fetch_errors_never_show_tokens() {
+    let api = ApiConfig::new(Environment::Test);
+    let part = PartIdentifikator::parse("212201782").unwrap();
+    for response in echoing_responses() {
+        let client = move |_req: HttpRequest| {
+            let response = response.clone();
+            async move { Ok::<_, std::io::Error>(response) }
+        };
+        let auth = auth2();
+        let mut fut = std::pin::pin!(fetch_aapne_krav(&client, &api, &part, &auth));
+        let Poll::Ready(result) = fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) else { panic!() };
+        if let Err(e) = result {
+            assert_clean("fetch error", &format!("{e} {e:?}"));
+        }
+    }
+}
