@@ -2,7 +2,7 @@
 KRAVKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export KRAVKIT_ROOT
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
-export PATH="$KRAVKIT_ROOT/node_modules/.bin:$CARGO_BIN:$HOME/.cargo/bin:$PATH"
+export PATH="$KRAVKIT_ROOT/node_modules/.bin:$CARGO_BIN:$PATH"
 # wrangler: no telemetry, no error-report prompt, no cf.json fetch, no interactive prompts.
 export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 export CI="${CI:-true}"
