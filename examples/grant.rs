@@ -1,7 +1,7 @@
 //! The operators' grant tool: builds and signs a Maskinporten JWT grant, and optionally posts it.
 //!
 //! ```text
-//! cargo run -q --features rsa-signer --example grant -- \
+//! cargo run -q --example grant -- \
 //!     --key KEY.pem --kid KID --client-id ID --scope SCOPE --audience AUD \
 //!     [--consent-id UUID --consent-from ORGNR|FNR] [--token-url URL]
 //! ```

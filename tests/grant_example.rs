@@ -1,7 +1,7 @@
 //! The `grant` example as operators run it: a process with arguments, stdout, stderr and an exit code. The
 //! `--token-url` cases talk to a one-shot HTTP server on 127.0.0.1 started by the test.
 //!
-//! Uses the example binary `cargo test --features rsa-signer` builds next to the test binaries.
+//! Uses the example binary `cargo test` builds next to the test binaries.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(feature = "rsa-signer")]
 
@@ -28,7 +28,7 @@ fn example() -> PathBuf {
     let bin = dir.join("examples").join(format!("grant{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),
-        "{} is missing: run `cargo test --features rsa-signer`, which builds examples",
+        "{} is missing: run `cargo test`, which builds examples",
         bin.display()
     );
     bin
