@@ -1,0 +1,93 @@
+//! Counters served at `/stats`, so tests and benchmarks can assert on what happened.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Everything counted since start or the last reset.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Per route (`service.route`, e.g. `skatteetaten.aapnekrav`): total and per status (`"dropped"` for faults
+    /// that closed the connection).
+    pub requests: BTreeMap<String, RouteStats>,
+    /// Maskinporten access tokens issued.
+    pub tokens: TokenStats,
+    /// Maskinporten grants refused.
+    pub grants_rejected: Rejections,
+    /// Altinn 2 consent tokens handed out and refused.
+    pub altinn2_tokens: Altinn2Tokens,
+    /// Requests answered (or delayed, or dropped) by an injected fault.
+    pub faults_applied: u64,
+}
+
+/// Requests to one route.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteStats {
+    /// All requests.
+    pub total: u64,
+    /// By HTTP status (or `dropped`).
+    pub by_status: BTreeMap<String, u64>,
+}
+
+/// Issued Maskinporten tokens.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenStats {
+    /// All tokens.
+    pub issued: u64,
+    /// By client id.
+    pub by_client: BTreeMap<String, u64>,
+    /// By the `kid` of the client key that signed the grant.
+    pub by_kid: BTreeMap<String, u64>,
+    /// By requested scope string.
+    pub by_scope: BTreeMap<String, u64>,
+    /// Tokens carrying an Altinn 3 consent.
+    pub with_consent: u64,
+}
+
+/// Refused grants.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejections {
+    /// All refusals.
+    pub total: u64,
+    /// By reason (`signature`, `jti_reused`, `scope`, `consent_revoked`, ...).
+    pub by_reason: BTreeMap<String, u64>,
+}
+
+/// Altinn 2 consent tokens.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Altinn2Tokens {
+    /// Tokens handed out.
+    pub issued: u64,
+    /// 403 answers.
+    pub refused: u64,
+}
+
+impl Stats {
+    /// Counts one answered request.
+    pub fn record(&mut self, route: &str, status: &str) {
+        let r = self.requests.entry(route.to_owned()).or_default();
+        r.total += 1;
+        *r.by_status.entry(status.to_owned()).or_default() += 1;
+    }
+
+    /// Counts one refused grant.
+    pub fn reject(&mut self, reason: &str) {
+        self.grants_rejected.total += 1;
+        *self.grants_rejected.by_reason.entry(reason.to_owned()).or_default() += 1;
+    }
+
+    /// Counts one issued token.
+    pub fn issue(&mut self, client: &str, kid: &str, scope: &str, consent: bool) {
+        let t = &mut self.tokens;
+        t.issued += 1;
+        *t.by_client.entry(client.to_owned()).or_default() += 1;
+        *t.by_kid.entry(kid.to_owned()).or_default() += 1;
+        *t.by_scope.entry(scope.to_owned()).or_default() += 1;
+        t.with_consent += u64::from(consent);
+    }
+}

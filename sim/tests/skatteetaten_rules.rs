@@ -1,0 +1,211 @@
+//! Skatteetaten's rules, one test per error code and reason: KB-003/004/005/006/007/008/009, DAS-003, XML.
+
+mod common;
+
+use std::io::{Read, Write};
+
+use common::*;
+use serde_json::json;
+
+fn today(sim: &Sim) -> chrono::NaiveDate {
+    sim.get("/config", &[]).json()["data"]["today"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn kb004_without_a_valid_maskinporten_token_with_the_scope() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    let path = "/skatteetaten/v1/finans/313367002/aapnekrav";
+    sim.get(path, &[]).assert_ske(401, "KB-004");
+    sim.get(path, &[("Authorization", "Basic dXNlcjpwdw==")]).assert_ske(401, "KB-004");
+    sim.ske("313367002/aapnekrav", "not.a.jwt", &[]).assert_ske(401, "KB-004");
+    // Right shape, wrong signer: a token signed with a key the simulator did not issue.
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let forged = sign(&header(&token), &payload(&token), other_key());
+    parts[2] = forged.rsplit('.').next().unwrap().to_owned();
+    sim.ske("313367002/aapnekrav", &parts.join("."), &[]).assert_ske(401, "KB-004");
+    // A grant is not an access token.
+    sim.ske("313367002/aapnekrav", &grant(&sim, SKE_SCOPE, |_| {}), &[]).assert_ske(401, "KB-004");
+    // Missing scope.
+    let read_only = core_token(&sim, "altinn:consentrequests.read", None);
+    let v = sim.ske("313367002/aapnekrav", &read_only, &[]).assert_ske(401, "KB-004");
+    assert!(v["melding"].as_str().unwrap().contains("skatteetaten:kravogbetalinger"));
+    // Expired: the simulator's clock moves past the token's exp.
+    assert_eq!(sim.ske("313367002/aapnekrav", &token, &[]).status, 200);
+    sim.config(json!({"clockOffsetSecs": 200}));
+    sim.ske("313367002/aapnekrav", &token, &[]).assert_ske(401, "KB-004");
+}
+
+#[test]
+fn kb005_altinn3_consent_missing_or_wrong() {
+    let sim = start();
+    let plain = core_token(&sim, SKE_SCOPE, None);
+    sim.ske("313367002/aapnekrav", &plain, &[]).assert_ske(403, "KB-005");
+    let (id, token) = consent3_token(&sim, "313367002");
+    sim.ske("212201782/aapnekrav", &token, &[]).assert_ske(403, "KB-005");
+    assert_eq!(sim.ske("313367002/aapnekrav", &token, &[]).status, 200);
+    // A consent for another resource does not count.
+    let write = core_token(&sim, "altinn:consentrequests.write", None);
+    let other_id = kravkit_sim::ids::new_uuid();
+    let mut body = consent3_body(&other_id, "212201782");
+    body["consentRights"][0]["resource"][0]["value"] = json!("standard-samtykke-for-dele-data");
+    let r = sim.post_json(
+        "/altinn3/accessmanagement/api/v1/enterprise/consentrequests",
+        &[("Authorization", &format!("Bearer {write}"))],
+        &body,
+    );
+    assert_eq!(r.status, 201);
+    sim.config(json!({"consents": [{"id": other_id, "action": "approve"}]}));
+    let other = core_token(&sim, SKE_SCOPE, Some((&other_id, "212201782")));
+    let v = sim.ske("212201782/aapnekrav", &other, &[]).assert_ske(403, "KB-005");
+    assert!(v["melding"].as_str().unwrap().contains(RESOURCE));
+    // Revoked after the token was issued.
+    sim.config(json!({"consents": [{"id": id, "action": "revoke"}]}));
+    sim.ske("313367002/aapnekrav", &token, &[]).assert_ske(403, "KB-005");
+}
+
+#[test]
+fn kb005_altinn2_consent_missing_or_wrong() {
+    let sim = start();
+    let party = "313367002";
+    let (code, _) = create_consent2(&sim, party);
+    sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
+    let consent = altinn2_token(&sim, &code);
+    let mp = core_token(&sim, SKE_SCOPE, None);
+    assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &mp, &[("AltinnSamtykke", &consent)]).status, 200);
+    // OfferedBy is another party.
+    sim.ske("212201782/aapnekrav", &mp, &[("AltinnSamtykke", &consent)]).assert_ske(403, "KB-005");
+    // Forged: same claims, signed with a key that is not Altinn's.
+    let forged = sign(&header(&consent), &payload(&consent), other_key());
+    sim.ske(&format!("{party}/aapnekrav"), &mp, &[("AltinnSamtykke", &forged)]).assert_ske(403, "KB-005");
+    // A Maskinporten token signed by Altinn's key claims are not a consent token: garbage header.
+    sim.ske(&format!("{party}/aapnekrav"), &mp, &[("AltinnSamtykke", "garbage")]).assert_ske(403, "KB-005");
+    // CoveredBy is not the Maskinporten token's consumer.
+    sim.config(json!({"clients": [client_config("other-bank", "212201782", &[SKE_SCOPE], client_key())]}));
+    let mut c = claims(&sim, SKE_SCOPE);
+    c["iss"] = json!("other-bank");
+    let theirs = sim.access_token(&sign(&json!({"alg": "RS256", "kid": client_key().kid}), &c, client_key()));
+    sim.ske(&format!("{party}/aapnekrav"), &theirs, &[("AltinnSamtykke", &consent)]).assert_ske(403, "KB-005");
+    // The 30-second consent token expires (the Maskinporten token lives 120 s, so only the consent fails).
+    sim.config(json!({"clockOffsetSecs": 45}));
+    let v = sim.ske(&format!("{party}/aapnekrav"), &mp, &[("AltinnSamtykke", &consent)]).assert_ske(403, "KB-005");
+    assert!(v["melding"].as_str().unwrap().contains("expired"));
+}
+
+#[test]
+fn kb006_bad_party_ids_and_periods() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    for party in ["123", "313367003", "3133670020", "04827896469", "abcdefghi"] {
+        sim.ske(&format!("{party}/aapnekrav"), &token, &[]).assert_ske(400, "KB-006");
+    }
+    let t = today(&sim);
+    let day = |d: i64| (t + chrono::Duration::days(d)).to_string();
+    for endpoint in ["krav", "innbetalinger", "utbetalinger"] {
+        for query in [
+            String::new(),
+            format!("?fraOgMed={}", day(-10)),
+            format!("?tilOgMed={}", day(0)),
+            format!("?fraOgMed=01.01.2025&tilOgMed={}", day(0)),
+            format!("?fraOgMed={}&tilOgMed=2025-13-01", day(-10)),
+            format!("?fraOgMed={}&tilOgMed={}", day(0), day(-1)),
+            format!("?fraOgMed={}&tilOgMed={}", day(-400), day(0)),
+        ] {
+            sim.ske(&format!("313367002/{endpoint}{query}"), &token, &[]).assert_ske(400, "KB-006");
+        }
+        // Exactly one year is allowed.
+        let year = chrono::Months::new(12);
+        let q = format!("?fraOgMed={}&tilOgMed={t}", t.checked_sub_months(year).unwrap());
+        assert_eq!(sim.ske(&format!("313367002/{endpoint}{q}"), &token, &[]).status, 200, "{endpoint}");
+    }
+}
+
+#[test]
+fn kb007_nothing_in_the_period_and_kb009_unknown_party() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    let old = "?fraOgMed=2001-01-01&tilOgMed=2001-12-31";
+    for endpoint in ["krav", "innbetalinger", "utbetalinger"] {
+        sim.ske(&format!("313367002/{endpoint}{old}"), &token, &[]).assert_ske(404, "KB-007");
+    }
+    let (_, token) = consent3_token(&sim, "310478717");
+    sim.ske("310478717/aapnekrav", &token, &[]).assert_ske(404, "KB-009");
+}
+
+#[test]
+fn kb008_on_unsupported_accept_and_xml_when_asked() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    sim.ske("313367002/aapnekrav", &token, &[("Accept", "text/html")]).assert_ske(406, "KB-008");
+    sim.ske("313367002/aapnekrav", &token, &[("Accept", "application/pdf, text/plain")]).assert_ske(406, "KB-008");
+    for accept in ["application/json", "*/*", "text/html, application/json;q=0.5"] {
+        let r = sim.ske("313367002/aapnekrav", &token, &[("Accept", accept)]);
+        assert_eq!((r.status, r.header("content-type")), (200, Some("application/json")), "{accept}");
+    }
+    let xml = sim.ske("313367002/aapnekrav", &token, &[("Accept", "application/xml")]);
+    assert_eq!((xml.status, xml.header("content-type")), (200, Some("application/xml")));
+    assert!(
+        xml.body.contains("<aapneKrav><aapentKravMedGjenstaaendeBeloep>")
+            && xml.body.contains("<partIdentifikator>313367002</partIdentifikator>")
+    );
+    // XML error bodies.
+    let err = sim.get("/skatteetaten/v1/finans/313367002/aapnekrav", &[("Accept", "application/xml")]);
+    assert_eq!((err.status, err.header("content-type")), (401, Some("application/xml")));
+    assert!(err
+        .body
+        .starts_with("<feil xmlns=\"urn:no:skatteetaten:datasamarbeid:feil:v1\"><kode>KB-004</kode><melding>"));
+    assert!(err.body.contains("<korrelasjonsid>"));
+    // No Accept header at all: JSON.
+    let mut s = std::net::TcpStream::connect(sim.run.addr).unwrap();
+    write!(s, "GET /skatteetaten/v1/finans/313367002/aapnekrav HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    assert!(
+        raw.starts_with("HTTP/1.1 200") && raw.to_ascii_lowercase().contains("content-type: application/json"),
+        "{}",
+        &raw[..200]
+    );
+}
+
+#[test]
+fn kb003_unknown_rights_package_or_url() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    let auth = format!("Bearer {token}");
+    sim.get("/skatteetaten/v1/regnskapssystem/313367002/aapnekrav", &[("Authorization", &auth)])
+        .assert_ske(404, "KB-003");
+    sim.get("/skatteetaten/v1/finans/313367002/oversikt", &[("Authorization", &auth)]).assert_ske(404, "KB-003");
+    sim.get("/skatteetaten/v2/finans/313367002/aapnekrav", &[("Authorization", &auth)]).assert_ske(404, "KB-003");
+}
+
+#[test]
+fn korrelasjonsid_is_fresh_on_every_error() {
+    let sim = start();
+    let ids: std::collections::HashSet<String> = (0..5)
+        .map(|_| {
+            let r = sim.get("/skatteetaten/v1/finans/313367002/aapnekrav", &[]);
+            let id = r.assert_ske(401, "KB-004")["korrelasjonsid"].as_str().unwrap().to_owned();
+            assert_eq!(r.header("korrelasjonsid"), Some(id.as_str()));
+            id
+        })
+        .collect();
+    assert_eq!(ids.len(), 5);
+}
+
+#[test]
+fn das003_on_injected_unavailability() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    sim.config(json!({"faults": [{"service": "skatteetaten", "route": "aapnekrav", "skatteetatenError": "DAS-003", "times": 2}]}));
+    let a = sim.ske("313367002/aapnekrav", &token, &[]).assert_ske(500, "DAS-003");
+    let b = sim.ske("313367002/aapnekrav", &token, &[]).assert_ske(500, "DAS-003");
+    assert_ne!(a["korrelasjonsid"], b["korrelasjonsid"]);
+    assert_eq!(sim.ske("313367002/aapnekrav", &token, &[]).status, 200, "times: 2 used up");
+    // XML when asked, and only for the named party.
+    sim.config(json!({"faults": [{"service": "skatteetaten", "party": "212201782", "skatteetatenError": "DAS-003"}]}));
+    assert_eq!(sim.ske("313367002/aapnekrav", &token, &[]).status, 200);
+    let (_, other) = consent3_token(&sim, "212201782");
+    let x = sim.ske("212201782/aapnekrav", &other, &[("Accept", "application/xml")]);
+    assert!(x.status == 500 && x.body.contains("<kode>DAS-003</kode>"));
+    assert_eq!(sim.stats()["faultsApplied"], 3);
+}
