@@ -4,6 +4,8 @@
 
 use std::{fmt, future::Future};
 
+use crate::secret::AccessToken;
+
 /// The HTTP methods the protocols here use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -58,6 +60,12 @@ impl HttpRequest {
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
+    }
+
+    /// Adds `Authorization: Bearer <token>`.
+    #[must_use]
+    pub(crate) fn bearer(self, token: &AccessToken) -> Self {
+        self.header("Authorization", format!("Bearer {}", token.secret()))
     }
 
     /// Sets the body.
@@ -212,6 +220,22 @@ pub fn parse_query(s: &str) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
+/// The host of an absolute `http://` or `https://` URL, if it is non-empty without userinfo (`user@`) and the URL
+/// has no whitespace or control characters.
+pub(crate) fn http_url_host(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let clean = !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    (clean && !host.is_empty() && !host.contains('@')).then_some(host)
+}
+
+/// `url` without trailing `/`, if it can be a base URL to append paths to: absolute `http(s)` (see
+/// [`http_url_host`]) without query or fragment.
+pub(crate) fn base_url(url: &str) -> Option<&str> {
+    let trimmed = url.trim_end_matches('/');
+    (http_url_host(trimmed).is_some() && !trimmed.contains(['?', '#'])).then_some(trimmed)
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -252,6 +276,21 @@ mod tests {
                 ("x".into(), "".into())
             ]
         );
+    }
+
+    #[test]
+    fn absolute_and_base_urls() {
+        assert_eq!(http_url_host("https://bank.no:8443/cb?x=1"), Some("bank.no:8443"));
+        assert_eq!(http_url_host("http://127.0.0.1?x"), Some("127.0.0.1"));
+        for bad in ["", "/relative", "ftp://x", "https://", "https:///x", "https://#x", "https://a b", "https://u:p@x"]
+        {
+            assert_eq!(http_url_host(bad), None, "{bad}");
+        }
+        assert_eq!(base_url("https://sim.test/v1//"), Some("https://sim.test/v1"));
+        assert_eq!(base_url("http://127.0.0.1:8787/altinn3/"), Some("http://127.0.0.1:8787/altinn3"));
+        for bad in ["https://x/v1?y=1", "https://x/#f", "https:///", "https://u@x/v1", "x"] {
+            assert_eq!(base_url(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! - **Tolerant of Skatteetaten, strict with ourselves.** Responses are parsed leniently (unknown fields ignored,
 //!   every documented field spelling accepted) because the API adds fields without notice; everything we send is
 //!   built from validated parts.
-//! - **Secrets are types.** Keys, grants, tokens and API keys print as `[redacted]`.
+//! - **Secrets are types.** Keys, grants, tokens and API keys print as `[redacted]`; upstream text kept in errors
+//!   is [`redact::scrub`]bed of tokens and national ids.
 //!
 //! ## Features
 //!
@@ -26,12 +27,15 @@
 //! | `rsa-signer` | a pure-Rust RS256 signer (jwt-compact + rsa) for native tools and tests |
 
 pub mod altinn;
+mod b64;
 pub mod http;
 pub mod ids;
 pub mod maskinporten;
 pub mod model;
+pub mod redact;
 pub mod secret;
 pub mod skatteetaten;
 pub mod time;
+mod uuid;
 
 pub use time::{Date, UnixTime};

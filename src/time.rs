@@ -31,15 +31,27 @@ impl UnixTime {
         Self(self.0.saturating_add(secs))
     }
 
+    /// `date` at `hour:minute:second` UTC; `None` unless hour ≤ 23, minute ≤ 59 and second ≤ 60 (a leap second).
+    pub(crate) fn from_date_time(date: Date, hour: i64, minute: i64, second: i64) -> Option<Self> {
+        let valid = (0..=23).contains(&hour) && (0..=59).contains(&minute) && (0..=60).contains(&second);
+        valid.then(|| Self(date.days_since_epoch() * 86_400 + hour * 3600 + minute * 60 + second))
+    }
+
     /// The calendar date (UTC) this time falls on.
     pub fn date(self) -> Date {
         Date::from_days_since_epoch(self.0.div_euclid(86_400))
     }
 
+    /// `(hour, minute, second)` of the day (UTC).
+    pub(crate) fn time_of_day(self) -> (i64, i64, i64) {
+        let secs = self.0.rem_euclid(86_400);
+        (secs / 3600, secs % 3600 / 60, secs % 60)
+    }
+
     /// RFC 3339 / ISO 8601 in UTC with a `Z` suffix, e.g. `2026-11-25T11:40:47Z`.
     pub fn to_rfc3339(self) -> String {
-        let secs_of_day = self.0.rem_euclid(86_400);
-        format!("{}T{:02}:{:02}:{:02}Z", self.date(), secs_of_day / 3600, secs_of_day % 3600 / 60, secs_of_day % 60)
+        let (h, m, s) = self.time_of_day();
+        format!("{}T{h:02}:{m:02}:{s:02}Z", self.date())
     }
 
     /// Parses an RFC 3339 timestamp (`2026-07-18T06:18:12.2597103+00:00`, `...Z`); fractions are dropped.
@@ -54,10 +66,7 @@ impl UnixTime {
         let num = |r: std::ops::Range<usize>| -> Result<i64, TimeError> {
             rest.get(r).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).and_then(|t| t.parse().ok()).ok_or_else(err)
         };
-        let (h, m, sec) = (num(0..2)?, num(3..5)?, num(6..8)?);
-        if h > 23 || m > 59 || sec > 60 {
-            return Err(err());
-        }
+        let at = Self::from_date_time(date, num(0..2)?, num(3..5)?, num(6..8)?).ok_or_else(err)?;
         let mut tail = &rest[8..];
         if let Some(frac) = tail.strip_prefix('.') {
             let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
@@ -80,7 +89,7 @@ impl UnixTime {
             }
             _ => return Err(err()),
         };
-        Ok(Self(date.days_since_epoch() * 86_400 + h * 3600 + m * 60 + sec - offset))
+        Ok(at.add_secs(-offset))
     }
 }
 
@@ -168,6 +177,12 @@ impl Date {
         let year = self.year + years;
         let day = self.day.min(days_in_month(year, self.month));
         Self { year, month: self.month, day }
+    }
+
+    /// The day of the week: 0 for Monday to 6 for Sunday.
+    pub(crate) fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.days_since_epoch() + 3).rem_euclid(7) as u8
     }
 
     /// Midnight UTC at the start of this date.

@@ -26,11 +26,7 @@ fn example() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
     let bin = dir.join("examples").join(format!("grant{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo test`, which builds examples",
-        bin.display()
-    );
+    assert!(bin.exists(), "{} is missing: run `cargo test`, which builds examples", bin.display());
     bin
 }
 

@@ -5,7 +5,11 @@ use std::fmt;
 use base64::Engine as _;
 
 use super::error::{CallbackError, RedirectUrlError};
-use crate::http::{form_decode, form_encode, parse_query};
+use crate::{
+    b64::B64URL,
+    http::{form_decode, form_encode, http_url_host, parse_query},
+    redact::excerpt,
+};
 
 /// Query parameters Altinn adds to the redirect itself; our state parameter may not use these names.
 const RESERVED: &[&str] = &["Status", "ErrorMessage", "ErrorCode", "AuthorizationCode", "FailedAuthorizationCode"];
@@ -15,11 +19,10 @@ const RESERVED: &[&str] = &["Status", "ErrorMessage", "ErrorCode", "Authorizatio
 pub struct RedirectUrl(String);
 
 impl RedirectUrl {
-    /// Checks a URL as given (absolute `https://` or `http://` with a host, no fragment, no whitespace).
+    /// Checks a URL as given (absolute `https://` or `http://` with a host and no userinfo, no fragment, no
+    /// whitespace).
     pub fn parse(url: &str) -> Result<Self, RedirectUrlError> {
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-        let host = rest.map(|r| r.split(['/', '?']).next().unwrap_or(""));
-        if host.is_none_or(str::is_empty) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if http_url_host(url).is_none() {
             return Err(RedirectUrlError::NotAbsolute);
         }
         if url.contains('#') {
@@ -71,11 +74,28 @@ impl fmt::Display for RedirectUrl {
 
 /// A fresh state value (22 URL-safe characters) from 16 random bytes the caller draws.
 pub fn new_state(random: [u8; 16]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random)
+    B64URL.encode(random)
+}
+
+/// A parsed redirect back from Altinn: the user's answer and our state parameter, as returned. Check
+/// [`Callback::verify_state`] before trusting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callback<O> {
+    /// The answer.
+    pub outcome: O,
+    /// Our own state parameter, as returned.
+    pub state: String,
+}
+
+impl<O> Callback<O> {
+    /// Checks the returned state against the one we issued for this browser session (constant-time compare).
+    pub fn verify_state(&self, expected: &str) -> Result<(), CallbackError> {
+        verify_state(&self.state, expected)
+    }
 }
 
 /// Compares our issued state with the returned one without an early exit on the first differing byte.
-pub(crate) fn verify_state(returned: &str, expected: &str) -> Result<(), CallbackError> {
+fn verify_state(returned: &str, expected: &str) -> Result<(), CallbackError> {
     let (a, b) = (returned.as_bytes(), expected.as_bytes());
     let diff = a.iter().zip(b).fold(a.len() ^ b.len(), |acc, (x, y)| acc | usize::from(x ^ y));
     if diff == 0 && !expected.is_empty() {
@@ -126,7 +146,7 @@ impl CallbackQuery {
             None => Err(CallbackError::MissingStatus),
             Some(s) if s.eq_ignore_ascii_case("ok") => Ok(CallbackStatus::Ok),
             Some(s) if s.eq_ignore_ascii_case("failed") => Ok(CallbackStatus::Failed),
-            Some(s) => Err(CallbackError::UnknownStatus(super::scrub(s))),
+            Some(s) => Err(CallbackError::UnknownStatus(excerpt(s))),
         }
     }
 
@@ -140,7 +160,7 @@ impl CallbackQuery {
 
     /// `ErrorMessage`, decoded a second time when Altinn double-encoded it (`User%2520did` → `User did`).
     pub(crate) fn error_message(&self) -> Result<Option<String>, CallbackError> {
-        Ok(self.altinn("ErrorMessage")?.map(|m| super::scrub(&decode_again(m))))
+        Ok(self.altinn("ErrorMessage")?.map(|m| excerpt(&decode_again(m))))
     }
 }
 

@@ -1,90 +1,70 @@
 //! Where Altinn lives: TT02 (test), production, or any base URL (a simulator).
 
 use super::error::EnvironmentError;
+use crate::{http::base_url, redact::excerpt};
 
-/// The Altinn 3 platform host that serves the consent-request API (`/accessmanagement/api/v1/...`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Altinn3Environment {
-    base: String,
+/// Declares an Altinn environment: a checked base URL, with TT02 and production presets.
+macro_rules! environment {
+    ($(#[$meta:meta])* $name:ident, tt02: $tt02:literal, production: $production:literal) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name {
+            base: String,
+        }
+
+        impl $name {
+            /// TT02 base URL.
+            pub const TT02_URL: &'static str = $tt02;
+            /// Production base URL.
+            pub const PRODUCTION_URL: &'static str = $production;
+
+            /// TT02, Altinn's test environment (pairs with `test.maskinporten.no` and Skatteetaten's test API).
+            pub fn tt02() -> Self {
+                Self { base: Self::TT02_URL.to_owned() }
+            }
+
+            /// Production.
+            pub fn production() -> Self {
+                Self { base: Self::PRODUCTION_URL.to_owned() }
+            }
+
+            /// Any base URL, such as a local simulator: absolute `http(s)`, without userinfo, query or fragment;
+            /// trailing `/`s are dropped.
+            pub fn custom(base_url: &str) -> Result<Self, EnvironmentError> {
+                checked(base_url).map(|base| Self { base })
+            }
+
+            /// The base URL, without a trailing `/`.
+            pub fn base_url(&self) -> &str {
+                &self.base
+            }
+        }
+    };
 }
 
+environment!(
+    /// The Altinn 3 platform host that serves the consent-request API (`/accessmanagement/api/v1/...`).
+    Altinn3Environment,
+    tt02: "https://platform.tt02.altinn.no",
+    production: "https://platform.altinn.no"
+);
+
+environment!(
+    /// The Altinn 2 portal host that serves `/api/consentRequests` and `/api/authorization/token`.
+    Altinn2Environment,
+    tt02: "https://tt02.altinn.no",
+    production: "https://www.altinn.no"
+);
+
 impl Altinn3Environment {
-    /// TT02 base URL.
-    pub const TT02_URL: &'static str = "https://platform.tt02.altinn.no";
-    /// Production base URL.
-    pub const PRODUCTION_URL: &'static str = "https://platform.altinn.no";
-
-    /// TT02, Altinn's test environment (pairs with `test.maskinporten.no` and Skatteetaten's test API).
-    pub fn tt02() -> Self {
-        Self { base: Self::TT02_URL.to_owned() }
-    }
-
-    /// Production.
-    pub fn production() -> Self {
-        Self { base: Self::PRODUCTION_URL.to_owned() }
-    }
-
-    /// Any base URL, such as a local simulator; a trailing `/` is dropped.
-    pub fn custom(base_url: &str) -> Result<Self, EnvironmentError> {
-        validate_base(base_url).map(|base| Self { base })
-    }
-
-    /// The base URL, without a trailing `/`.
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
     /// `{base}/accessmanagement/api/v1/enterprise/consentrequests`, the consent-request collection.
     pub fn consent_requests_url(&self) -> String {
         format!("{}/accessmanagement/api/v1/enterprise/consentrequests", self.base)
     }
 }
 
-/// The Altinn 2 portal host that serves `/api/consentRequests` and `/api/authorization/token`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Altinn2Environment {
-    base: String,
-}
-
-impl Altinn2Environment {
-    /// TT02 base URL.
-    pub const TT02_URL: &'static str = "https://tt02.altinn.no";
-    /// Production base URL.
-    pub const PRODUCTION_URL: &'static str = "https://www.altinn.no";
-
-    /// TT02, Altinn's test environment.
-    pub fn tt02() -> Self {
-        Self { base: Self::TT02_URL.to_owned() }
-    }
-
-    /// Production.
-    pub fn production() -> Self {
-        Self { base: Self::PRODUCTION_URL.to_owned() }
-    }
-
-    /// Any base URL, such as a local simulator; a trailing `/` is dropped.
-    pub fn custom(base_url: &str) -> Result<Self, EnvironmentError> {
-        validate_base(base_url).map(|base| Self { base })
-    }
-
-    /// The base URL, without a trailing `/`.
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-}
-
-fn validate_base(url: &str) -> Result<String, EnvironmentError> {
-    let trimmed = url.strip_suffix('/').unwrap_or(url);
-    let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://"));
-    let ok = rest.is_some_and(|r| {
-        let host = r.split('/').next().unwrap_or("");
-        !host.is_empty() && !r.contains(['?', '#']) && !r.chars().any(|c| c.is_whitespace() || c.is_control())
-    });
-    if ok {
-        Ok(trimmed.to_owned())
-    } else {
-        Err(EnvironmentError::BaseUrl(url.chars().take(200).collect()))
-    }
+fn checked(url: &str) -> Result<String, EnvironmentError> {
+    base_url(url).map(str::to_owned).ok_or_else(|| EnvironmentError::BaseUrl(excerpt(url)))
 }
 
 #[cfg(test)]
@@ -121,6 +101,7 @@ mod tests {
             "https://x?y=1",
             "https://x#f",
             "https://a b",
+            "https://user:secret@x",
         ] {
             assert!(Altinn3Environment::custom(bad).is_err(), "{bad}");
             assert!(Altinn2Environment::custom(bad).is_err(), "{bad}");

@@ -4,9 +4,9 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EnvironmentError {
-    /// Not an absolute `https://` (or `http://`, for a local simulator) URL with a host, or it has a query or
-    /// fragment.
-    #[error("altinn base url {0:?} must be an absolute http(s) url with a host and without query or fragment")]
+    /// Not an absolute `https://` (or `http://`, for a local simulator) URL with a host, or it has userinfo
+    /// (`user@`), a query or a fragment. Shown scrubbed.
+    #[error("altinn base url {0:?} must be an absolute http(s) url with a host and no userinfo, query or fragment")]
     BaseUrl(String),
 }
 
@@ -14,8 +14,8 @@ pub enum EnvironmentError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RedirectUrlError {
-    /// Not an absolute `https://` or `http://` URL with a host, or it contains whitespace.
-    #[error("redirect url must be an absolute http(s) url with a host and no whitespace")]
+    /// Not an absolute `https://` or `http://` URL with a host, or it has userinfo (`user@`) or whitespace.
+    #[error("redirect url must be an absolute http(s) url with a host, no userinfo and no whitespace")]
     NotAbsolute,
     /// It has a `#fragment`; Altinn appends its parameters to the query, which would then land in the fragment.
     #[error("redirect url must not have a #fragment: altinn appends its parameters to the query")]

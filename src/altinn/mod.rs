@@ -18,7 +18,7 @@
 //! Maskinporten token. Skatteetaten only supports pre-registered requests without `RequestMessage`.
 //!
 //! In both flows we put our own random `state` into the redirect URL ([`RedirectUrl::with_state`]) and check it on
-//! the way back ([`altinn3::Altinn3Callback::verify_state`], [`altinn2::Altinn2Callback::verify_state`]).
+//! the way back ([`Callback::verify_state`] on an [`altinn3::Altinn3Callback`] or [`altinn2::Altinn2Callback`]).
 //!
 //! [`HttpRequest`]: crate::http::HttpRequest
 //! [`HttpResponse`]: crate::http::HttpResponse
@@ -29,7 +29,7 @@ mod callback;
 mod environment;
 mod error;
 
-pub use callback::{new_state, RedirectUrl};
+pub use callback::{new_state, Callback, RedirectUrl};
 pub use environment::{Altinn2Environment, Altinn3Environment};
 pub use error::{CallbackError, EnvironmentError, RedirectUrlError};
 
@@ -40,59 +40,4 @@ pub enum PortalViewMode {
     Hide,
     /// Also shown in the Altinn portal.
     Show,
-}
-
-/// Makes Altinn-supplied free text safe to show and log: at most 300 characters, any run of exactly 11 digits (a
-/// possible fødselsnummer) redacted, and JWT-looking words replaced.
-pub(crate) fn scrub(text: &str) -> String {
-    let mut out = String::new();
-    for word in text.split_inclusive(char::is_whitespace) {
-        let core = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if core.starts_with("eyJ") && core.len() > 20 {
-            out.push_str("[redacted]");
-            out.extend(word.chars().filter(|c| c.is_whitespace()));
-            continue;
-        }
-        let mut digits = String::new();
-        for c in word.chars().chain(std::iter::once('\0')) {
-            if c.is_ascii_digit() {
-                digits.push(c);
-                continue;
-            }
-            if digits.len() == 11 {
-                out.push_str(&crate::ids::redact(&digits));
-            } else {
-                out.push_str(&digits);
-            }
-            digits.clear();
-            if c != '\0' {
-                out.push(c);
-            }
-        }
-    }
-    let mut chars = out.trim().chars();
-    let mut shown: String = chars.by_ref().take(300).collect();
-    if chars.next().is_some() {
-        shown.push('…');
-    }
-    shown
-}
-
-#[cfg(test)]
-mod tests {
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    use super::*;
-
-    #[test]
-    fn scrub_redacts_national_ids_and_tokens() {
-        let s =
-            scrub("party urn:altinn:person:identifier-no:02925796975 bad; token eyJhbGciOiJSUzI1NiJ9.eyJzdWIi.sig x");
-        assert!(!s.contains("0292579"), "{s}");
-        assert!(s.contains("******96975"), "{s}");
-        assert!(!s.contains("eyJhbGci"), "{s}");
-        assert_eq!(scrub("org 313367002 and 2025"), "org 313367002 and 2025");
-        assert_eq!(scrub(&"x".repeat(400)).chars().count(), 301);
-    }
 }

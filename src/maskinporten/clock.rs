@@ -93,33 +93,23 @@ pub fn parse_http_date(s: &str) -> Result<UnixTime, HttpDateError> {
     let weekday = WEEKDAYS.iter().position(|w| *w == &s[0..3]).ok_or_else(err)?;
     let month = MONTHS.iter().position(|m| *m == &s[8..11]).ok_or_else(err)? as u8 + 1;
     let (day, year) = (num(5..7)?, num(12..16)?);
-    let (h, m, sec) = (num(17..19)?, num(20..22)?, num(23..25)?);
-    if h > 23 || m > 59 || sec > 60 {
-        return Err(err());
-    }
     let date = Date::new(year as i32, month, day as u8).map_err(|_| err())?;
-    let days = date.days_since_epoch();
-    // 1970-01-01 was a Thursday (index 3 with Monday = 0).
-    if (days + 3).rem_euclid(7) as usize != weekday {
+    if usize::from(date.weekday()) != weekday {
         return Err(err());
     }
-    Ok(UnixTime::from_secs(days * 86_400 + h * 3600 + m * 60 + sec))
+    UnixTime::from_date_time(date, num(17..19)?, num(20..22)?, num(23..25)?).ok_or_else(err)
 }
 
 /// Formats `t` as an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), as a `Date` header carries it.
 pub fn format_http_date(t: UnixTime) -> String {
-    let days = t.secs().div_euclid(86_400);
-    let secs = t.secs().rem_euclid(86_400);
-    let date = Date::from_days_since_epoch(days);
+    let date = t.date();
+    let (h, m, s) = t.time_of_day();
     format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[(days + 3).rem_euclid(7) as usize],
+        "{}, {:02} {} {:04} {h:02}:{m:02}:{s:02} GMT",
+        WEEKDAYS[usize::from(date.weekday())],
         date.day(),
         MONTHS[usize::from(date.month()) - 1],
         date.year(),
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
     )
 }
 

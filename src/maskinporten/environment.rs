@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{http_url_host, HttpRequest, HttpResponse, Method};
 
 /// Which Maskinporten a grant is for. The issuer goes into the grant's `aud` (with its trailing slash: the token
 /// endpoint URL is no longer accepted as `aud`); the token endpoint is where the grant is posted.
@@ -87,7 +87,8 @@ pub enum MetadataError {
     /// Not a 2xx answer.
     #[error("metadata request answered HTTP {0}")]
     Status(u16),
-    /// Not JSON, or `issuer`, `token_endpoint` or `jwks_uri` missing.
+    /// Not JSON, `issuer`, `token_endpoint` or `jwks_uri` missing, or the issuer or token endpoint not an
+    /// absolute http(s) URL.
     #[error("metadata document is not valid: {0}")]
     Malformed(String),
     /// The document's `issuer` is not the one it was fetched for (RFC 8414 §3.3 says to refuse it).
@@ -105,7 +106,7 @@ impl AuthorizationServerMetadata {
     pub fn parse(json: &[u8]) -> Result<Self, MetadataError> {
         let md: Self = serde_json::from_slice(json).map_err(|e| MetadataError::Malformed(e.to_string()))?;
         for (name, value) in [("issuer", &md.issuer), ("token_endpoint", &md.token_endpoint)] {
-            if !value.starts_with("https://") && !value.starts_with("http://") {
+            if http_url_host(value).is_none() {
                 return Err(MetadataError::Malformed(format!("{name} {value:?} is not an absolute URL")));
             }
         }
@@ -195,8 +196,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(md.environment(), Environment::custom("http://localhost:9/", "http://localhost:9/token"));
-        for bad in [&b"<html>"[..], br#"{"issuer":"x"}"#, br#"{"issuer":"x","token_endpoint":"/token","jwks_uri":"j"}"#]
-        {
+        for bad in [
+            &b"<html>"[..],
+            br#"{"issuer":"x"}"#,
+            br#"{"issuer":"x","token_endpoint":"/token","jwks_uri":"j"}"#,
+            br#"{"issuer":"https://","token_endpoint":"https:///token","jwks_uri":"j"}"#,
+        ] {
             assert!(matches!(AuthorizationServerMetadata::parse(bad), Err(MetadataError::Malformed(_))));
         }
     }

@@ -203,8 +203,8 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// A token request that did not give a token. Never carries the grant or a token: bodies are cut to 300
-/// characters and anything shaped like a JWT is replaced by `[redacted-jwt]`.
+/// A token request that did not give a token. Never carries the grant or a token: upstream text is
+/// [`scrub`](crate::redact::scrub)bed (JWTs and credential values become `[redacted]`) and cut to 300 characters.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
@@ -264,63 +264,6 @@ impl TokenError {
             | Self::MalformedResponse { status, .. } => *status,
         }
     }
-}
-
-/// Names whose values are credentials, in form bodies (`assertion=...`) and JSON (`"access_token":"..."`).
-const CREDENTIAL_NAMES: &[&str] = &["access_token", "assertion", "client_assertion", "id_token", "refresh_token"];
-
-/// At most 300 characters of `s`, control characters as spaces, anything that looks like a JWT (`eyJ` followed
-/// by base64url and dots) replaced by `[redacted-jwt]`, and the value after any credential name (`access_token`,
-/// `assertion`, ...) replaced by `[redacted]`, so that a server echoing our request or its answer leaks nothing.
-pub(crate) fn excerpt(s: &str) -> String {
-    let scrubbed = redact_credentials(&redact_jwts(s));
-    let trimmed = scrubbed.trim();
-    let mut cut: String = trimmed.chars().take(300).map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if trimmed.chars().count() > 300 {
-        cut.push('…');
-    }
-    cut
-}
-
-fn redact_jwts(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("eyJ") {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        let len =
-            tail.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'=')).count();
-        out.push_str("[redacted-jwt]");
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn redact_credentials(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    loop {
-        let next = CREDENTIAL_NAMES.iter().filter_map(|n| rest.find(n).map(|i| (i, n.len()))).min();
-        let Some((i, len)) = next else { break };
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        // Skip the separator: `=`, or `":"` with optional spaces.
-        let sep = rest.bytes().take_while(|b| matches!(b, b'"' | b'\'' | b' ' | b':' | b'=')).count();
-        if !rest[..sep].contains([':', '=']) {
-            continue;
-        }
-        out.push_str(&rest[..sep]);
-        rest = &rest[sep..];
-        let value =
-            rest.bytes().take_while(|b| !matches!(b, b'"' | b'\'' | b'&' | b'<' | b',' | b'}' | b' ' | b'\n')).count();
-        if value > 0 {
-            out.push_str("[redacted]");
-        }
-        rest = &rest[value..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

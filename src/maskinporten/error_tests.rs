@@ -115,22 +115,7 @@ fn display_is_useful_and_scrubbed() {
     let shown = err.to_string();
     assert_eq!(
         shown,
-        "Maskinporten refused the grant (HTTP 400): invalid_grant: Invalid assertion (MP-100) for [redacted-jwt] trace 9"
+        "Maskinporten refused the grant (HTTP 400): invalid_grant: Invalid assertion (MP-100) for [redacted] trace 9"
     );
     assert!(!format!("{err:?}").contains("eyJpc3MiOiJ4In0"), "the description is stored scrubbed");
-}
-
-#[test]
-fn excerpts_are_short_and_clean() {
-    assert_eq!(excerpt("  a\nb\tc  "), "a b c");
-    let long = "x".repeat(400);
-    let e = excerpt(&long);
-    assert_eq!(e.chars().count(), 301);
-    assert!(e.ends_with('…'));
-    assert_eq!(excerpt("token eyJabc.def.ghi, done"), "token [redacted-jwt], done");
-    assert_eq!(excerpt("æøå eyJ"), "æøå [redacted-jwt]");
-    assert_eq!(excerpt("grant_type=x&assertion=abc.def&y=1"), "grant_type=x&assertion=[redacted]&y=1");
-    assert_eq!(excerpt(r#"{"access_token" : "opaque+/=", "n": 1}"#), r#"{"access_token" : "[redacted]", "n": 1}"#);
-    assert_eq!(excerpt("no access_token here"), "no access_token here");
-    assert_eq!(excerpt("refresh_token='x' access_token=y"), "refresh_token='[redacted]' access_token=[redacted]");
 }

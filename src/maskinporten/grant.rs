@@ -2,14 +2,14 @@
 
 use std::{fmt, str::FromStr};
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use base64::Engine as _;
 
 use super::{
     clock::ClockOffset,
     environment::Environment,
     wire::{AuthorizationDetail, Claims, Header, Jti},
 };
-use crate::{ids::Organisasjonsnummer, secret::SignedGrant, time::UnixTime};
+use crate::{b64::B64URL, ids::Organisasjonsnummer, secret::SignedGrant, time::UnixTime};
 
 /// Maskinporten refuses grants with `exp - iat` above this many seconds.
 pub const MAX_GRANT_LIFETIME_SECS: i64 = 120;
@@ -302,8 +302,7 @@ impl GrantBuilder {
         // Serialising these plain structs cannot fail.
         let header_json = serde_json::to_string(&header).unwrap_or_default();
         let claims_json = serde_json::to_string(&claims).unwrap_or_default();
-        let signing_input =
-            format!("{}.{}", URL_SAFE_NO_PAD.encode(&header_json), URL_SAFE_NO_PAD.encode(&claims_json));
+        let signing_input = format!("{}.{}", B64URL.encode(&header_json), B64URL.encode(&claims_json));
         Ok(UnsignedGrant { alg: self.alg, header_json, claims_json, signing_input, iat, exp, jti })
     }
 }
@@ -379,7 +378,7 @@ impl UnsignedGrant {
 
     /// The compact JWT with `signature`, unchecked.
     pub(crate) fn assemble(&self, signature: &[u8]) -> SignedGrant {
-        SignedGrant::new(format!("{}.{}", self.signing_input, URL_SAFE_NO_PAD.encode(signature)))
+        SignedGrant::new(format!("{}.{}", self.signing_input, B64URL.encode(signature)))
     }
 }
 

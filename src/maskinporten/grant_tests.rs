@@ -23,7 +23,7 @@ fn keys(v: &Value) -> Vec<&str> {
 }
 
 fn decode(part: &str) -> Value {
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+    serde_json::from_slice(&B64URL.decode(part).unwrap()).unwrap()
 }
 
 fn builder() -> GrantBuilder {
@@ -225,7 +225,7 @@ fn signing_input_and_finish() {
     let parts: Vec<&str> = jwt.secret().split('.').collect();
     assert_eq!(parts.len(), 3);
     assert_eq!(format!("{}.{}", parts[0], parts[1]), input);
-    assert_eq!(URL_SAFE_NO_PAD.decode(parts[2]).unwrap(), sig);
+    assert_eq!(B64URL.decode(parts[2]).unwrap(), sig);
     assert!(!jwt.secret().contains('='), "base64url without padding");
     assert_eq!(g.finish(&[0; 255]).unwrap_err(), GrantError::Signature(255));
     assert_eq!(g.finish(&[]).unwrap_err(), GrantError::Signature(0));

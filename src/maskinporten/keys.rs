@@ -6,11 +6,7 @@
 
 use std::fmt;
 
-use base64::{
-    alphabet,
-    engine::{general_purpose::STANDARD, DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
-    Engine as _,
-};
+use base64::{engine::general_purpose::STANDARD, Engine as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -19,16 +15,10 @@ use super::{
     der::{self, Reader},
     grant::SigningAlgorithm,
 };
-use crate::secret::PrivateKeyMaterial;
+use crate::{b64::B64URL, secret::PrivateKeyMaterial};
 
 /// The smallest RSA modulus accepted, in bits (RFC 7518 §3.3).
 pub const MIN_RSA_BITS: usize = 2048;
-
-/// base64url, with or without padding on input; without on output.
-const B64URL: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_encode_padding(false).with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// DER of the rsaEncryption OID, 1.2.840.113549.1.1.1.
 const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];

@@ -3,9 +3,10 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::error::{excerpt, OAuthError, TokenError};
+use super::error::{OAuthError, TokenError};
 use crate::{
     http::{form_encode, HttpRequest, HttpResponse, Method},
+    redact::excerpt,
     secret::{AccessToken, SignedGrant},
 };
 

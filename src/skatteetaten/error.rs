@@ -6,8 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::sanitize::sanitize;
 use super::xml;
+use crate::redact::scrub;
 
 /// Declares the known codes once: variant, code, documented HTTP status, meaning in English and in Norwegian.
 macro_rules! feilkoder {
@@ -195,7 +195,7 @@ impl SkatteetatenFeil {
             return None;
         }
         let korrelasjonsid = korrelasjonsid.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
-        let melding = sanitize(melding.unwrap_or_default().trim());
+        let melding = scrub(melding.unwrap_or_default().trim());
         Some(Self { kode: Feilkode::parse(kode), melding, korrelasjonsid })
     }
 

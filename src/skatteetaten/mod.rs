@@ -35,7 +35,6 @@ mod fetch;
 mod periode;
 mod request;
 mod response;
-mod sanitize;
 mod xml;
 
 pub use error::{Feilkode, SkatteetatenFeil};

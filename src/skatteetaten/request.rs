@@ -3,9 +3,9 @@
 use std::fmt;
 
 use super::periode::Periode;
-use super::sanitize::sanitize;
-use crate::http::{HttpRequest, Method};
+use crate::http::{base_url, HttpRequest, Method};
 use crate::ids::PartIdentifikator;
+use crate::redact::excerpt;
 use crate::secret::{AccessToken, ConsentToken};
 use crate::time::{Date, TimeError};
 
@@ -36,10 +36,10 @@ pub enum RequestError {
     /// A date that does not parse.
     #[error(transparent)]
     Date(#[from] TimeError),
-    /// A rights package that is not a lowercase path segment (shown sanitized).
+    /// A rights package that is not a lowercase path segment (shown scrubbed).
     #[error("rights package {0:?} must be 1 to 64 lowercase ascii letters, digits or '-', e.g. \"finans\"")]
     Rettighetspakke(String),
-    /// A base URL that is not an absolute http(s) URL without credentials, query or fragment (shown sanitized).
+    /// A base URL that is not an absolute http(s) URL without credentials, query or fragment (shown scrubbed).
     #[error("base url {0:?} must be an absolute http:// or https:// url without credentials, query or fragment")]
     BaseUrl(String),
 }
@@ -50,20 +50,9 @@ pub enum RequestError {
 pub struct BaseUrl(String);
 
 impl BaseUrl {
-    /// Validates a base URL; a trailing `/` is dropped.
+    /// Validates a base URL; trailing `/`s are dropped.
     pub fn parse(url: &str) -> Result<Self, RequestError> {
-        let err = || RequestError::BaseUrl(sanitize(url));
-        let trimmed = url.trim_end_matches('/');
-        let rest = trimmed.strip_prefix("https://").or_else(|| trimmed.strip_prefix("http://")).ok_or_else(err)?;
-        let host = rest.split('/').next().unwrap_or_default();
-        if host.is_empty()
-            || host.contains('@')
-            || trimmed.contains(['?', '#'])
-            || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(err());
-        }
-        Ok(Self(trimmed.to_owned()))
+        base_url(url).map(|u| Self(u.to_owned())).ok_or_else(|| RequestError::BaseUrl(excerpt(url)))
     }
 
     /// The URL, without trailing slash.
@@ -120,7 +109,7 @@ impl Rettighetspakke {
         if ok {
             Ok(Self(name.to_owned()))
         } else {
-            Err(RequestError::Rettighetspakke(sanitize(name)))
+            Err(RequestError::Rettighetspakke(excerpt(name)))
         }
     }
 
@@ -207,9 +196,7 @@ impl Auth {
 
 /// A GET with `Accept: application/json`, `Authorization: Bearer …` and, for Altinn 2, `AltinnSamtykke`.
 fn get(url: String, auth: &Auth) -> HttpRequest {
-    let req = HttpRequest::new(Method::Get, url)
-        .header("Accept", "application/json")
-        .header("Authorization", format!("Bearer {}", auth.access_token.secret()));
+    let req = HttpRequest::new(Method::Get, url).header("Accept", "application/json").bearer(&auth.access_token);
     match &auth.consent {
         Consent::Altinn3 => req,
         Consent::Altinn2(token) => req.header("AltinnSamtykke", token.secret()),

@@ -3,9 +3,9 @@
 use serde::de::DeserializeOwned;
 
 use super::error::{Feilkode, SkatteetatenFeil};
-use super::sanitize::sanitize;
 use crate::http::HttpResponse;
 use crate::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
+use crate::redact::{scrub, truncate};
 
 /// The longest body excerpt kept in [`ApiError::Http`], in characters.
 pub const BODY_SNIPPET_CHARS: usize = 200;
@@ -126,7 +126,7 @@ pub fn parse_body<T: DeserializeOwned>(endpoint: &'static str, status: u16, body
         path,
         line: e.line(),
         column: e.column(),
-        message: sanitize(&e.to_string()),
+        message: scrub(&e.to_string()),
     };
     if let Some(at) = body.iter().position(|b| !b.is_ascii_whitespace()).filter(|&i| body[i] == b'[') {
         let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
@@ -146,14 +146,9 @@ pub fn parse_body<T: DeserializeOwned>(endpoint: &'static str, status: u16, body
 /// The start of a body for an error message: lossy UTF-8, whitespace collapsed, national ids and tokens redacted.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut words = text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty());
-    let collapsed = words.by_ref().take(BODY_SNIPPET_CHARS).collect::<Vec<_>>().join(" ");
-    let sanitized = sanitize(&collapsed);
-    let mut out: String = sanitized.chars().take(BODY_SNIPPET_CHARS).collect();
-    if out.len() < sanitized.len() || words.next().is_some() {
-        out.push('…');
-    }
-    out
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    truncate(&scrub(&words.join(" ")), BODY_SNIPPET_CHARS)
 }
 
 /// Reads an Åpne krav response.

@@ -3,7 +3,7 @@
 
 use super::AuthorizationCode;
 use crate::altinn::{
-    callback::{verify_state, CallbackQuery, CallbackStatus},
+    callback::{Callback, CallbackQuery, CallbackStatus},
     CallbackError,
 };
 
@@ -24,21 +24,8 @@ pub enum Altinn2Outcome {
     },
 }
 
-/// A parsed Altinn 2 redirect. Check [`Altinn2Callback::verify_state`] before trusting it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Altinn2Callback {
-    /// The answer.
-    pub outcome: Altinn2Outcome,
-    /// Our own state parameter, as returned.
-    pub state: String,
-}
-
-impl Altinn2Callback {
-    /// Checks the returned state against the one we issued for this browser session (constant-time compare).
-    pub fn verify_state(&self, expected: &str) -> Result<(), CallbackError> {
-        verify_state(&self.state, expected)
-    }
-}
+/// A parsed Altinn 2 redirect. Check [`Callback::verify_state`] before trusting it.
+pub type Altinn2Callback = Callback<Altinn2Outcome>;
 
 /// Parses the redirect URL (or just its query). `state_param` is the name we gave our state parameter in the
 /// `RedirectUrl`. Other parameters are ignored.

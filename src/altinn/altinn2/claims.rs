@@ -1,25 +1,17 @@
 //! Reading an Altinn 2 consent token's claims **without verifying it**, to show the user what the consent covers
 //! and until when. Skatteetaten verifies the token; we only display.
 
-use base64::{
-    alphabet,
-    engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
-    Engine as _,
-};
+use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::AuthorizationCode;
 use crate::{
-    altinn::scrub,
+    b64::B64URL,
     ids::{Organisasjonsnummer, PartIdentifikator},
+    redact::excerpt,
     secret::ConsentToken,
     Date, UnixTime,
 };
-
-const B64URL: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// A token whose claims cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,7 +135,7 @@ impl UntrustedConsentClaims {
                 .map(|s| Some(UnixTime::from_secs(s)))
                 .ok_or_else(|| invalid(claim, "not a number of seconds".to_owned())),
             Some(Value::String(s)) => {
-                legacy_time(s).map(Some).ok_or_else(|| invalid(claim, format!("unknown date format {:?}", scrub(s))))
+                legacy_time(s).map(Some).ok_or_else(|| invalid(claim, format!("unknown date format {:?}", excerpt(s))))
             }
             Some(_) => Err(invalid(claim, "not a number or a string".to_owned())),
         };
@@ -169,7 +161,7 @@ impl UntrustedConsentClaims {
             handled_by: org("HandledBy")?,
             delegated: time("DelegatedDate")?,
             valid_to: time("ValidToDate")?,
-            issuer: string("iss")?.map(scrub),
+            issuer: string("iss")?.map(excerpt),
             expires: time("exp")?,
             not_before: time("nbf")?,
         })
@@ -200,8 +192,7 @@ fn legacy_time(s: &str) -> Option<UnixTime> {
 /// EU since 1996) to UTC. In the repeated autumn hour the summer-time reading wins.
 fn oslo_to_utc(local: UnixTime) -> UnixTime {
     let last_sunday = |year: i32, month: u8| {
-        let last = Date::new(year, month, 31).map_or(0, Date::days_since_epoch);
-        last - (last + 4).rem_euclid(7) // 1970-01-01 was a Thursday (4 with Sunday = 0)
+        Date::new(year, month, 31).map_or(0, |last| last.days_since_epoch() - i64::from((last.weekday() + 1) % 7))
     };
     let as_summer = local.add_secs(-7200);
     let year = as_summer.date().year();

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::AuthorizationCode;
 use crate::{
-    altinn::{scrub, Altinn2Environment, PortalViewMode, RedirectUrl},
+    altinn::{Altinn2Environment, PortalViewMode, RedirectUrl},
     http::{form_encode, HttpRequest, HttpResponse, Method},
     ids::{Organisasjonsnummer, PartIdentifikator},
+    redact::excerpt,
     secret::{AccessToken, AltinnApiKey},
     UnixTime,
 };
@@ -171,7 +172,7 @@ pub fn prepare_create_consent_request(
         .header("Accept", "application/hal+json")
         .header("Content-Type", "application/json");
     if let Some(token) = bearer {
-        http = http.header("Authorization", format!("Bearer {}", token.secret()));
+        http = http.bearer(token);
     }
     http.body(request.to_json())
 }
@@ -250,11 +251,11 @@ fn status_error(response: &HttpResponse) -> ConsentRequestError {
     let status = response.status;
     let item = |e: WireError| AltinnErrorItem {
         code: match e.error_code {
-            Some(serde_json::Value::String(s)) => scrub(&s),
-            Some(v) => scrub(&v.to_string()),
+            Some(serde_json::Value::String(s)) => excerpt(&s),
+            Some(v) => excerpt(&v.to_string()),
             None => String::new(),
         },
-        message: scrub(e.error_message.as_deref().unwrap_or("")),
+        message: excerpt(e.error_message.as_deref().unwrap_or("")),
     };
     if let Ok(list) = serde_json::from_slice::<Vec<WireError>>(&response.body) {
         if !list.is_empty() {
@@ -283,7 +284,7 @@ pub(super) fn body_message(body: &[u8]) -> Option<String> {
         .unwrap_or_else(
             |_| if text.starts_with('<') || text.starts_with('{') { String::new() } else { text.to_owned() },
         );
-    let msg = scrub(&msg);
+    let msg = excerpt(&msg);
     (!msg.is_empty()).then_some(msg)
 }
 
@@ -312,8 +313,8 @@ pub fn parse_create_consent_response(response: &HttpResponse) -> Result<CreatedC
     if !response.is_success() {
         return Err(status_error(response));
     }
-    let w: WireCreated =
-        serde_json::from_slice(&response.body).map_err(|e| ConsentRequestError::InvalidBody(scrub(&e.to_string())))?;
+    let w: WireCreated = serde_json::from_slice(&response.body)
+        .map_err(|e| ConsentRequestError::InvalidBody(excerpt(&e.to_string())))?;
     let authorization_code = w
         .authorization_code
         .and_then(|c| AuthorizationCode::parse(&c).ok())

@@ -52,7 +52,7 @@ pub fn prepare_consent_token_request(
     let mut http =
         HttpRequest::new(Method::Get, url).header("ApiKey", api_key.secret()).header("Accept", "application/json");
     if let Some(token) = bearer {
-        http = http.header("Authorization", format!("Bearer {}", token.secret()));
+        http = http.bearer(token);
     }
     http
 }

@@ -1,7 +1,7 @@
 //! The redirect back from Altinn 3's consent page: `{redirectUrl}&Status=OK` or `...&Status=Failed&ErrorMessage=...`.
 
 use crate::altinn::{
-    callback::{verify_state, CallbackQuery, CallbackStatus},
+    callback::{Callback, CallbackQuery, CallbackStatus},
     CallbackError,
 };
 
@@ -17,21 +17,8 @@ pub enum Altinn3Outcome {
     },
 }
 
-/// A parsed Altinn 3 redirect. Check [`Altinn3Callback::verify_state`] before trusting it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Altinn3Callback {
-    /// The answer.
-    pub outcome: Altinn3Outcome,
-    /// Our own state parameter, as returned.
-    pub state: String,
-}
-
-impl Altinn3Callback {
-    /// Checks the returned state against the one we issued for this browser session (constant-time compare).
-    pub fn verify_state(&self, expected: &str) -> Result<(), CallbackError> {
-        verify_state(&self.state, expected)
-    }
-}
+/// A parsed Altinn 3 redirect. Check [`Callback::verify_state`] before trusting it.
+pub type Altinn3Callback = Callback<Altinn3Outcome>;
 
 /// Parses the redirect URL (or just its query). `state_param` is the name we gave our state parameter in the
 /// redirect URL. Parameters other than `Status`, `ErrorMessage` and the state are ignored.

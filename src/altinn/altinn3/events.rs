@@ -43,7 +43,7 @@ impl ConsentEventType {
             "deleted" => Self::Deleted,
             "expired" => Self::Expired,
             "used" => Self::Used,
-            other => Self::Other(crate::altinn::scrub(other)),
+            other => Self::Other(crate::redact::excerpt(other)),
         }
     }
 }
@@ -81,9 +81,7 @@ pub fn prepare_latest_changes(
     if let Some(c) = continuation {
         url.push_str(&format!("?continuationToken={}", form_encode(c)));
     }
-    HttpRequest::new(Method::Get, url)
-        .header("Authorization", format!("Bearer {}", token.secret()))
-        .header("Accept", "application/json")
+    HttpRequest::new(Method::Get, url).bearer(token).header("Accept", "application/json")
 }
 
 #[derive(Deserialize)]

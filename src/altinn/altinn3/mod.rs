@@ -28,7 +28,7 @@ pub use status::{
     parse_consent_request_response, ConsentRequestDetails, ConsentRequestEvent, ConsentRightDetails, ConsentStatus,
 };
 
-use crate::http::HttpResponse;
+use crate::{http::HttpResponse, redact::excerpt};
 
 /// An RFC 7807 problem body, as Altinn 3 sends with 4xx/5xx. Free text is scrubbed of national ids and tokens.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -68,7 +68,7 @@ fn validation_lines<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String
         .map(|i| {
             let text = [i.code, i.title.or(i.detail)].into_iter().flatten().collect::<Vec<_>>().join(": ");
             let line = if i.paths.is_empty() { text } else { format!("{text} ({})", i.paths.join(", ")) };
-            super::scrub(&line)
+            excerpt(&line)
         })
         .collect())
 }
@@ -76,7 +76,7 @@ fn validation_lines<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String
 impl ProblemDetails {
     fn scrubbed(mut self) -> Self {
         for field in [&mut self.title, &mut self.detail, &mut self.code, &mut self.problem_type] {
-            *field = field.as_deref().map(super::scrub);
+            *field = field.as_deref().map(excerpt);
         }
         self
     }
@@ -139,7 +139,7 @@ fn check_status(response: &HttpResponse) -> Result<(), ConsentRequestError> {
 
 /// A serde error as text safe to show: serde_json echoes at most a short token of the input, but scrub anyway.
 fn body_error(e: &serde_json::Error) -> ConsentRequestError {
-    ConsentRequestError::InvalidBody(super::scrub(&e.to_string()))
+    ConsentRequestError::InvalidBody(excerpt(&e.to_string()))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::{
     http::{form_encode, HttpRequest, Method},
     ids::{Organisasjonsnummer, PartIdentifikator},
     secret::AccessToken,
-    UnixTime,
+    uuid, UnixTime,
 };
 
 /// The Altinn 3 resource for Krav og betalinger, as used by Altinn's own end-to-end test (unconfirmed by
@@ -31,30 +31,13 @@ pub struct InvalidUuid(pub String);
 
 impl ConsentRequestId {
     /// A random (version 4) UUID from 16 random bytes the caller draws; the version and variant bits are set here.
-    pub fn new_v4(mut random: [u8; 16]) -> Self {
-        random[6] = (random[6] & 0x0f) | 0x40;
-        random[8] = (random[8] & 0x3f) | 0x80;
-        Self(random)
+    pub fn new_v4(random: [u8; 16]) -> Self {
+        Self(uuid::v4(random))
     }
 
     /// Parses a hyphenated UUID, either case.
     pub fn parse(s: &str) -> Result<Self, InvalidUuid> {
-        let err = || InvalidUuid(s.chars().take(60).collect());
-        let b = s.as_bytes();
-        if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
-            return Err(err());
-        }
-        let hex: Vec<u8> = b.iter().copied().filter(|&c| c != b'-').collect();
-        let mut out = [0u8; 16];
-        for (i, pair) in hex.chunks(2).enumerate() {
-            let (hi, lo) =
-                ((pair[0] as char).to_digit(16), (pair.get(1).copied().unwrap_or(b'x') as char).to_digit(16));
-            match (hi, lo, out.get_mut(i)) {
-                (Some(hi), Some(lo), Some(o)) => *o = (hi * 16 + lo) as u8,
-                _ => return Err(err()),
-            }
-        }
-        Ok(Self(out))
+        uuid::parse(s).map(Self).ok_or_else(|| InvalidUuid(s.chars().take(60).collect()))
     }
 
     /// The 16 bytes.
@@ -65,13 +48,7 @@ impl ConsentRequestId {
 
 impl fmt::Display for ConsentRequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, b) in self.0.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                f.write_str("-")?;
-            }
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        uuid::Hyphenated(&self.0).fmt(f)
     }
 }
 
@@ -297,7 +274,7 @@ pub fn prepare_create_consent_request(
     request: &ConsentRequest,
 ) -> HttpRequest {
     HttpRequest::new(Method::Post, env.consent_requests_url())
-        .header("Authorization", format!("Bearer {}", token.secret()))
+        .bearer(token)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .body(request.to_json())
@@ -311,7 +288,7 @@ pub fn prepare_get_consent_request(
     id: &ConsentRequestId,
 ) -> HttpRequest {
     HttpRequest::new(Method::Get, format!("{}/{}", env.consent_requests_url(), form_encode(&id.to_string())))
-        .header("Authorization", format!("Bearer {}", token.secret()))
+        .bearer(token)
         .header("Accept", "application/json")
 }
 
