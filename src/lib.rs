@@ -32,6 +32,7 @@ pub mod http;
 pub mod ids;
 pub mod maskinporten;
 pub mod model;
+pub mod present;
 pub mod redact;
 pub mod secret;
 pub mod skatteetaten;

@@ -54,15 +54,22 @@ impl Amount {
 
     /// An amount of kroner given as a float, taken exactly at its shortest round-trip decimal form
     /// (`10000.0` is 1 000 000 øre, `0.1` is 10 øre, `10.005` is an error).
+    ///
+    /// No float formatting: `n = round(kroner × 100)` is the amount in øre exactly when the decimal `n / 100`
+    /// reads back as the same float, which is when the shortest round-trip form has at most two decimals. (Both
+    /// steps are exact below 2^53 øre.) This keeps the browser build free of `core`'s float-to-decimal code.
     pub fn from_kroner_f64(kroner: f64) -> Result<Self, AmountError> {
         if !kroner.is_finite() {
-            return Err(AmountError::NotFinite(kroner.to_string()));
+            return Err(AmountError::NotFinite(f64_text(kroner)));
         }
         if kroner.abs() > Self::MAX_KRONER as f64 {
-            return Err(AmountError::OutOfRange(kroner.to_string()));
+            return Err(AmountError::OutOfRange(f64_text(kroner)));
         }
-        // Rust's `Display` for f64 is the shortest decimal that round-trips, never in exponent form.
-        Self::parse_kroner(&kroner.to_string())
+        let oere = (kroner * 100.0).round();
+        if oere / 100.0 != kroner {
+            return Err(AmountError::TooPrecise(f64_text(kroner)));
+        }
+        Self::from_oere(oere as i64) // |oere| <= MAX_OERE < 2^53: exact
     }
 
     /// Parses a decimal string of kroner: optional sign, digits, optional `.` and decimals (`"-1000.50"`,
@@ -128,6 +135,16 @@ impl Amount {
     /// The sum of many amounts, if every partial sum stays within range.
     pub fn checked_sum<'a>(amounts: impl IntoIterator<Item = &'a Self>) -> Option<Self> {
         amounts.into_iter().try_fold(Self::ZERO, |acc, a| acc.checked_add(*a))
+    }
+}
+
+/// A float for an error message, without `core`'s float formatting (serde_json's shortest form, `NaN`, `inf`).
+pub(crate) fn f64_text(v: f64) -> String {
+    match serde_json::Number::from_f64(v) {
+        Some(n) => n.to_string(),
+        None if v.is_nan() => "NaN".to_owned(),
+        None if v > 0.0 => "inf".to_owned(),
+        None => "-inf".to_owned(),
     }
 }
 
@@ -197,10 +214,10 @@ impl Visitor<'_> for OereVisitor {
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         if v.fract() != 0.0 || !v.is_finite() {
-            return Err(E::custom(format!("amount {v} is not a whole number of øre")));
+            return Err(E::custom(format!("amount {} is not a whole number of øre", f64_text(v))));
         }
         if v.abs() > Amount::MAX_OERE as f64 {
-            return Err(E::custom(AmountError::OutOfRange(format!("{v} øre"))));
+            return Err(E::custom(AmountError::OutOfRange(format!("{} øre", f64_text(v)))));
         }
         self.visit_i64(v as i64)
     }
@@ -244,6 +261,16 @@ mod tests {
         assert!(matches!(Amount::from_kroner_f64(0.001), Err(AmountError::TooPrecise(_))));
         assert!(matches!(Amount::from_kroner_f64(f64::NAN), Err(AmountError::NotFinite(_))));
         assert!(matches!(Amount::from_kroner_f64(f64::INFINITY), Err(AmountError::NotFinite(_))));
+        assert!(matches!(Amount::from_kroner_f64(1e-7), Err(AmountError::TooPrecise(_))));
+        assert!(matches!(Amount::from_kroner_f64(0.125), Err(AmountError::TooPrecise(_))));
+        assert_eq!(Amount::from_kroner_f64(-0.07).unwrap().oere(), -7);
+        assert_eq!(Amount::from_kroner_f64(9_999_999_999_999.99).unwrap().oere(), 999_999_999_999_999);
+        assert_eq!(Amount::from_kroner_f64(1234.56).unwrap().oere(), 123_456);
+        assert_eq!(
+            Amount::from_kroner_f64(10.005).unwrap_err().to_string(),
+            "amount 10.005 has more than two decimals; it cannot be held in whole øre"
+        );
+        assert_eq!(Amount::from_kroner_f64(f64::NEG_INFINITY).unwrap_err(), AmountError::NotFinite("-inf".into()));
         assert!(matches!(Amount::parse_kroner("12.345"), Err(AmountError::TooPrecise(_))));
         for bad in ["", "-", ".", "1,5", "1e3", "abc", "1.2.3", "--1", "0x10"] {
             assert!(matches!(Amount::parse_kroner(bad), Err(AmountError::Invalid(_))), "{bad}");

@@ -38,7 +38,11 @@ impl<'de> Visitor<'de> for OptString {
         Ok(Some(v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        // A whole number as an integer (`2021.0` is "2021", as Display gives); else the shortest decimal.
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            return Ok(Some((v as i64).to_string()));
+        }
+        Ok(Some(super::amount::f64_text(v)))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
@@ -99,6 +103,8 @@ mod tests {
         let x = t(r#"{"d":"2010-09-08T00:00:00.000+02:00","s":2023,"v":null}"#).unwrap();
         assert_eq!(x.d.unwrap().to_string(), "2010-09-08");
         assert_eq!(x.s.as_deref(), Some("2023"));
+        assert_eq!(t(r#"{"s":2021.0}"#).unwrap().s.as_deref(), Some("2021"));
+        assert_eq!(t(r#"{"s":2021.5}"#).unwrap().s.as_deref(), Some("2021.5"));
         assert!(x.v.is_empty());
         let y = t(r#"{"d":"","s":""}"#).unwrap();
         assert!(y.d.is_none() && y.s.is_none());

@@ -131,11 +131,61 @@ impl<'de> Visitor<'de> for TekstVisitor {
         while let Some(key) = map.next_key::<String>()? {
             if key == "spraakTekst" {
                 t.extend(map.next_value::<Option<Vec<SpraakTekst>>>()?.unwrap_or_default());
-            } else if let serde_json::Value::String(s) = map.next_value::<serde_json::Value>()? {
+            } else if let Some(s) = map.next_value::<StringOrIgnored>()?.0 {
                 t.push(&key, s); // the canonical {"nb": "..."}; other keys are ignored
             }
         }
         Ok(t)
+    }
+}
+
+/// A string, or any other value skipped (without building a `serde_json::Value`).
+struct StringOrIgnored(Option<String>);
+
+impl<'de> Deserialize<'de> for StringOrIgnored {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StringOrIgnoredVisitor)
+    }
+}
+
+struct StringOrIgnoredVisitor;
+
+impl<'de> Visitor<'de> for StringOrIgnoredVisitor {
+    type Value = StringOrIgnored;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(Some(v.to_owned())))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<StringOrIgnored, E> {
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StringOrIgnored, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StringOrIgnored, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(StringOrIgnored(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StringOrIgnored, A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(StringOrIgnored(None))
     }
 }
 
@@ -178,6 +228,8 @@ mod tests {
         let round: Tekst = parse(&serde_json::to_string(&t).unwrap());
         assert_eq!(round, t);
         assert!(parse(r#"{"spraakTekst":null}"#).is_empty());
+        let mixed = parse(r#"{"nb":"Restskatt","meta":{"a":[1,{"b":null}]},"n":1.5,"en":"Residual tax","x":[]}"#);
+        assert_eq!(mixed.iter().collect::<Vec<_>>(), [("nb", "Restskatt"), ("en", "Residual tax")]);
         assert!(serde_json::from_str::<Tekst>("12").is_err());
     }
 }

@@ -1,0 +1,943 @@
+//! A response as the widget shows it: rows in display order with status flags, pages of formatted cells,
+//! details, a summary with a per-group chart, and CSV of the whole table.
+
+use serde::Serialize;
+
+use super::csv;
+use super::format::{format_amount, format_amount_csv, format_count, format_date, format_date_csv, format_kontonummer};
+use super::{Label, Lang};
+use crate::model::{
+    AapneKrav, Amount, Betalingsinformasjon, Innbetaling, Innbetalinger, Konto, Krav, Kravforfall, Kravliste,
+    Kravperiode, PartId, Tekst, Utbetaling, Utbetalinger,
+};
+use crate::time::Date;
+
+/// Which response a [`View`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    /// `aapnekrav`: open claims, with a summary.
+    AapneKrav,
+    /// `krav`: every claim of a period.
+    Krav,
+    /// `innbetalinger`: payments in a period.
+    Innbetalinger,
+    /// `utbetalinger`: payouts in a period.
+    Utbetalinger,
+}
+
+impl Kind {
+    /// The name used in file names and events: `aapnekrav`, `krav`, `innbetalinger`, `utbetalinger`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AapneKrav => "aapnekrav",
+            Self::Krav => "krav",
+            Self::Innbetalinger => "innbetalinger",
+            Self::Utbetalinger => "utbetalinger",
+        }
+    }
+}
+
+/// The data behind a [`View`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Data {
+    /// An `aapnekrav` response.
+    AapneKrav(AapneKrav),
+    /// A `krav` response.
+    Krav(Kravliste),
+    /// An `innbetalinger` response.
+    Innbetalinger(Innbetalinger),
+    /// An `utbetalinger` response.
+    Utbetalinger(Utbetalinger),
+}
+
+/// Where a claim stands on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    /// Something remains and an open instalment's due date is before today.
+    Overdue,
+    /// Something remains, nothing is overdue yet.
+    Due,
+    /// Nothing remains.
+    Paid,
+    /// What remains is negative: money owed to the party.
+    Credit,
+}
+
+impl Status {
+    fn label(self) -> Label {
+        match self {
+            Self::Overdue => Label::StatusForfalt,
+            Self::Due => Label::StatusIkkeForfalt,
+            Self::Paid => Label::StatusBetalt,
+            Self::Credit => Label::StatusTilGode,
+        }
+    }
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Column {
+    /// A stable key, e.g. `gjenstaar`.
+    pub key: &'static str,
+    /// The heading in the view's language.
+    pub label: &'static str,
+    /// Numbers: right-aligned, tabular figures.
+    pub numeric: bool,
+}
+
+/// One row of a page: formatted cells, in column order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    /// The row's position in display order (pass it to [`View::detail`]).
+    pub position: usize,
+    /// The item's identifier (kravidentifikator, innbetalingsidentifikator, utbetalingsidentifikator).
+    pub id: String,
+    /// Cell texts, one per [`Column`].
+    pub cells: Vec<String>,
+    /// For claims: where the claim stands.
+    pub status: Option<Status>,
+    /// For overdue claims: days since the earliest open due date.
+    pub days_overdue: Option<i64>,
+}
+
+/// Rows `start..end` of `total`, with the "Showing 50 of 5 000" text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// First position, inclusive.
+    pub start: usize,
+    /// Last position, exclusive.
+    pub end: usize,
+    /// Number of rows in the whole view.
+    pub total: usize,
+    /// "Viser {end} av {total}".
+    pub shown: String,
+}
+
+/// A label, a value, and what a copy button copies (when it has one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    /// What it is.
+    pub label: &'static str,
+    /// The value as shown.
+    pub value: String,
+    /// The exact text to copy (an account number without spaces, a KID), for fields worth copying.
+    pub copy: Option<String>,
+}
+
+/// A small table inside a detail (placed payments, placed claims).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubTable {
+    /// What the table lists.
+    pub caption: &'static str,
+    /// Its columns.
+    pub columns: Vec<Column>,
+    /// Its rows of cell texts.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A part of a detail: an optional heading, fields and an optional table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Section {
+    /// The heading, e.g. "Forfall 21.02.2023".
+    pub title: Option<String>,
+    /// For an instalment: where it stands.
+    pub status: Option<Status>,
+    /// Label-value pairs, only those with a value.
+    pub fields: Vec<Field>,
+    /// A table, when there is something to list.
+    pub table: Option<SubTable>,
+}
+
+/// Everything about one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Detail {
+    /// What the row is, e.g. "Restskatt".
+    pub title: String,
+    /// The parts.
+    pub sections: Vec<Section>,
+}
+
+/// One of the totals of the open claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Total {
+    /// `saldo`, `forfalt`, `ikkeForfalt`, `renter` or `uplassert`.
+    pub key: &'static str,
+    /// The label.
+    pub label: &'static str,
+    /// The formatted amount.
+    pub value: String,
+    /// The amount in øre.
+    pub oere: i64,
+}
+
+/// One claim group of the chart: its sums and the bar lengths, in thousandths of the longest bar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// The group, e.g. "Merverdiavgift".
+    pub name: String,
+    /// Formatted saldo.
+    pub saldo: String,
+    /// Formatted overdue sum.
+    pub forfalt: String,
+    /// Formatted not-yet-due sum.
+    pub ikke_forfalt: String,
+    /// Length of the overdue bar, 0..=1000.
+    pub forfalt_bar: u16,
+    /// Length of the not-yet-due bar (drawn after the overdue one), 0..=1000.
+    pub ikke_forfalt_bar: u16,
+    /// One sentence for assistive technology: "Skatt: saldo kr 20 400,00, forfalt kr 20 000,00, ikke forfalt kr 0,00".
+    pub description: String,
+}
+
+/// The summary of open claims.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Saldo, overdue, not yet due, interest, unplaced payments.
+    pub totals: Vec<Total>,
+    /// Per claim group, largest saldo first.
+    pub groups: Vec<Group>,
+    /// Number of open claims.
+    pub count: usize,
+    /// Number of overdue claims.
+    pub overdue: usize,
+    /// "{overdue} av {count} krav er forfalt".
+    pub overdue_text: String,
+}
+
+/// Counts for events: how many rows, how many overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Rows in the view.
+    pub total: usize,
+    /// Overdue claims (0 for payments and payouts).
+    pub overdue: usize,
+}
+
+/// A typed cell: formatted one way for people and another for CSV.
+enum Val {
+    Text(String),
+    Date(Option<Date>),
+    Amount(Option<Amount>),
+}
+
+impl Val {
+    fn display(&self, lang: Lang) -> String {
+        match self {
+            Self::Text(t) => t.clone(),
+            Self::Date(d) => d.map(|d| format_date(d, lang)).unwrap_or_default(),
+            Self::Amount(a) => a.map(|a| format_amount(a, lang)).unwrap_or_default(),
+        }
+    }
+
+    fn csv(&self, lang: Lang) -> String {
+        let sep = csv::separator(lang);
+        match self {
+            Self::Text(t) => csv::field(t, sep, true),
+            Self::Date(d) => d.map(|d| format_date_csv(d, lang)).unwrap_or_default(),
+            Self::Amount(a) => a.map(|a| format_amount_csv(a, lang)).unwrap_or_default(),
+        }
+    }
+}
+
+fn col(key: &'static str, label: Label, numeric: bool, lang: Lang) -> Column {
+    Column { key, label: label.text(lang), numeric }
+}
+
+fn tekst(t: Option<&Tekst>, lang: Lang) -> Option<String> {
+    t.and_then(|t| t.best(lang.preferred())).map(str::to_owned)
+}
+
+/// A claim period in words: "januar - februar 2024", "Inntektsår 2023", "2023/02", or its dates.
+pub fn periode_text(p: &Kravperiode, lang: Lang) -> String {
+    let beskrivelse = tekst(p.periode_beskrivelse.as_ref(), lang);
+    let mut parts: Vec<String> = beskrivelse.iter().cloned().collect();
+    if let Some(aar) = p.aar.as_deref().filter(|a| !beskrivelse.as_deref().is_some_and(|b| b.contains(a))) {
+        parts.push(aar.to_owned());
+    }
+    if parts.is_empty() {
+        if let (Some(fra), Some(til)) = (p.fra_dato, p.til_dato) {
+            return format!("{}\u{2013}{}", format_date(fra, lang), format_date(til, lang));
+        }
+    }
+    parts.join(" ")
+}
+
+/// The instalments with something left to pay.
+fn open_forfall(k: &Krav) -> impl Iterator<Item = &Kravforfall> {
+    k.kravforfall.iter().filter(|f| !f.gjenstaaende_beloep.is_zero())
+}
+
+/// The date a claim sorts by: its earliest open due date, else its earliest due date at all.
+pub fn due_date(k: &Krav) -> Option<Date> {
+    open_forfall(k)
+        .filter_map(|f| f.forfallsdato)
+        .min()
+        .or_else(|| k.kravforfall.iter().filter_map(|f| f.forfallsdato).min())
+}
+
+/// Where a claim stands on `today` (see [`Status`]).
+pub fn krav_status(k: &Krav, today: Date) -> Status {
+    if k.gjenstaaende_beloep.is_zero() {
+        Status::Paid
+    } else if k.gjenstaaende_beloep.is_negative() {
+        Status::Credit
+    } else if open_forfall(k).filter_map(|f| f.forfallsdato).any(|d| d < today) {
+        Status::Overdue
+    } else {
+        Status::Due
+    }
+}
+
+fn forfall_status(f: &Kravforfall, today: Date) -> Status {
+    if f.gjenstaaende_beloep.is_zero() {
+        Status::Paid
+    } else if f.gjenstaaende_beloep.is_negative() {
+        Status::Credit
+    } else if f.forfallsdato.is_some_and(|d| d < today) {
+        Status::Overdue
+    } else {
+        Status::Due
+    }
+}
+
+fn days_overdue(k: &Krav, today: Date) -> Option<i64> {
+    (krav_status(k, today) == Status::Overdue).then(|| {
+        let first = open_forfall(k).filter_map(|f| f.forfallsdato).min().unwrap_or(today);
+        today.days_since_epoch() - first.days_since_epoch()
+    })
+}
+
+fn krav_title(k: &Krav, lang: Lang) -> String {
+    tekst(k.kravbeskrivelse.as_ref(), lang)
+        .or_else(|| k.kravtype.clone())
+        .unwrap_or_else(|| k.kravidentifikator.as_str().to_owned())
+}
+
+/// A [`Data`] with its display order, for `today`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    data: Data,
+    order: Vec<usize>,
+    today: Date,
+}
+
+impl View {
+    /// Orders the data for display: claims by due date (earliest first, undated last), payments and payouts
+    /// newest first; ties by identifier.
+    pub fn new(data: Data, today: Date) -> Self {
+        let mut order: Vec<usize> = (0..len_of(&data)).collect();
+        // Undated rows last in both directions: `None` sorts as the far future for claims, the far past for payments.
+        match &data {
+            Data::AapneKrav(a) => sort_krav(&mut order, &a.aapent_krav_med_gjenstaaende_beloep),
+            Data::Krav(k) => sort_krav(&mut order, &k.krav),
+            Data::Innbetalinger(i) => {
+                let v = &i.innbetaling;
+                order.sort_by(|&a, &b| {
+                    (v[b].innbetalingsdato, &v[a].innbetalingsidentifikator)
+                        .cmp(&(v[a].innbetalingsdato, &v[b].innbetalingsidentifikator))
+                });
+            }
+            Data::Utbetalinger(u) => {
+                let v = &u.utbetaling;
+                order.sort_by(|&a, &b| {
+                    (v[b].utbetalt_dato, &v[a].utbetalingsidentifikator)
+                        .cmp(&(v[a].utbetalt_dato, &v[b].utbetalingsidentifikator))
+                });
+            }
+        }
+        Self { data, order, today }
+    }
+
+    /// The data shown.
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+
+    /// Which response this is.
+    pub fn kind(&self) -> Kind {
+        match self.data {
+            Data::AapneKrav(_) => Kind::AapneKrav,
+            Data::Krav(_) => Kind::Krav,
+            Data::Innbetalinger(_) => Kind::Innbetalinger,
+            Data::Utbetalinger(_) => Kind::Utbetalinger,
+        }
+    }
+
+    /// The day overdue flags are relative to.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Whether Skatteetaten shielded the party's data (`skjermet`).
+    pub fn skjermet(&self) -> bool {
+        match &self.data {
+            Data::AapneKrav(a) => a.skjermet,
+            Data::Krav(k) => k.skjermet,
+            Data::Innbetalinger(i) => i.skjermet,
+            Data::Utbetalinger(u) => u.skjermet,
+        }
+    }
+
+    /// The party the response is for, as echoed.
+    pub fn part(&self) -> Option<&PartId> {
+        match &self.data {
+            Data::AapneKrav(a) => a.part_identifikator.as_ref(),
+            Data::Krav(k) => k.part_identifikator.as_ref(),
+            Data::Innbetalinger(i) => i.part_identifikator.as_ref(),
+            Data::Utbetalinger(u) => u.part_identifikator.as_ref(),
+        }
+    }
+
+    fn krav(&self) -> &[Krav] {
+        match &self.data {
+            Data::AapneKrav(a) => &a.aapent_krav_med_gjenstaaende_beloep,
+            Data::Krav(k) => &k.krav,
+            _ => &[],
+        }
+    }
+
+    /// The columns of the table.
+    pub fn columns(&self, lang: Lang) -> Vec<Column> {
+        match self.kind() {
+            Kind::AapneKrav | Kind::Krav => vec![
+                col("krav", Label::KolKrav, false, lang),
+                col("periode", Label::KolPeriode, false, lang),
+                col("forfall", Label::KolForfall, false, lang),
+                col("status", Label::KolStatus, false, lang),
+                col("opprinnelig", Label::KolOpprinnelig, true, lang),
+                col("gjenstaar", Label::KolGjenstaar, true, lang),
+            ],
+            Kind::Innbetalinger => vec![
+                col("dato", Label::KolDato, false, lang),
+                col("type", Label::KolType, false, lang),
+                col("betaltFra", Label::KolBetaltFra, false, lang),
+                col("beloep", Label::KolBeloep, true, lang),
+                col("ikkePlassert", Label::KolIkkePlassert, true, lang),
+            ],
+            Kind::Utbetalinger => vec![
+                col("dato", Label::KolDato, false, lang),
+                col("beskrivelse", Label::KolBeskrivelse, false, lang),
+                col("status", Label::KolStatus, false, lang),
+                col("beloep", Label::KolBeloep, true, lang),
+            ],
+        }
+    }
+
+    /// The identifier and typed cells of the item at original index `i`.
+    fn cells(&self, i: usize, lang: Lang) -> (String, Vec<Val>) {
+        match &self.data {
+            Data::AapneKrav(_) | Data::Krav(_) => {
+                let k = &self.krav()[i];
+                let status = krav_status(k, self.today);
+                let periode = k.kravperiode.as_ref().map(|p| periode_text(p, lang)).unwrap_or_default();
+                (
+                    k.kravidentifikator.as_str().to_owned(),
+                    vec![
+                        Val::Text(krav_title(k, lang)),
+                        Val::Text(periode),
+                        Val::Date(due_date(k)),
+                        Val::Text(status.label().text(lang).to_owned()),
+                        Val::Amount(Some(k.opprinnelig_beloep)),
+                        Val::Amount(Some(k.gjenstaaende_beloep)),
+                    ],
+                )
+            }
+            Data::Innbetalinger(d) => {
+                let p = &d.innbetaling[i];
+                let fra = p.innbetalt_fra.as_ref().and_then(|b| b.konto.as_ref()).map(konto_text).unwrap_or_default();
+                (
+                    p.innbetalingsidentifikator.as_str().to_owned(),
+                    vec![
+                        Val::Date(p.innbetalingsdato),
+                        Val::Text(p.innbetalingstype.clone().unwrap_or_default()),
+                        Val::Text(fra),
+                        Val::Amount(Some(p.innbetalt_beloep)),
+                        Val::Amount(p.uplassert_beloep),
+                    ],
+                )
+            }
+            Data::Utbetalinger(d) => {
+                let u = &d.utbetaling[i];
+                let beskrivelse = tekst(u.utbetalingsbeskrivelse.as_ref(), lang)
+                    .or_else(|| {
+                        let kk = u.grunnlag_for_utbetaling.as_ref()?.kredit_krav.first()?;
+                        tekst(kk.kravbeskrivelse.as_ref(), lang).or_else(|| kk.kravtype.clone())
+                    })
+                    .unwrap_or_default();
+                (
+                    u.utbetalingsidentifikator.as_str().to_owned(),
+                    vec![
+                        Val::Date(u.utbetalt_dato),
+                        Val::Text(beskrivelse),
+                        Val::Text(u.utbetalingstatus.clone().unwrap_or_default()),
+                        Val::Amount(Some(u.utbetalt_beloep)),
+                    ],
+                )
+            }
+        }
+    }
+
+    /// Rows `start..start + count` (clamped) in display order, formatted for `lang`.
+    pub fn page(&self, lang: Lang, start: usize, count: usize) -> Page {
+        let total = self.len();
+        let start = start.min(total);
+        let end = start.saturating_add(count).min(total);
+        let krav = self.krav();
+        let rows = self.order[start..end]
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let (id, cells) = self.cells(i, lang);
+                let (status, days_overdue) = match krav.get(i) {
+                    Some(k) => (Some(krav_status(k, self.today)), days_overdue(k, self.today)),
+                    None => (None, None),
+                };
+                Row {
+                    position: start + n,
+                    id,
+                    cells: cells.iter().map(|c| c.display(lang)).collect(),
+                    status,
+                    days_overdue,
+                }
+            })
+            .collect();
+        let shown =
+            Label::ViserAv.fill(lang, &[("n", &format_count(end, lang)), ("total", &format_count(total, lang))]);
+        Page { rows, start, end, total, shown }
+    }
+
+    /// Counts for events.
+    pub fn counts(&self) -> Counts {
+        let overdue = self.krav().iter().filter(|k| krav_status(k, self.today) == Status::Overdue).count();
+        Counts { total: self.len(), overdue }
+    }
+
+    /// The whole table as CSV (every row, not only a page), with the identifier as first column.
+    pub fn csv(&self, lang: Lang) -> String {
+        let sep = csv::separator(lang);
+        let header = std::iter::once(Label::KolReferanse.text(lang))
+            .chain(self.columns(lang).iter().map(|c| c.label))
+            .map(|l| csv::field(l, sep, true))
+            .collect();
+        let rows = self.order.iter().map(|&i| {
+            let (id, cells) = self.cells(i, lang);
+            std::iter::once(csv::field(&id, sep, true)).chain(cells.iter().map(|c| c.csv(lang))).collect()
+        });
+        csv::document(std::iter::once(header).chain(rows), sep)
+    }
+
+    /// A file name for the CSV: `kravkit-aapnekrav-313367002-2026-11-25.csv`.
+    pub fn csv_filename(&self) -> String {
+        let part: String =
+            self.part().map(|p| p.as_str().chars().filter(char::is_ascii_alphanumeric).collect()).unwrap_or_default();
+        let part = if part.is_empty() { String::new() } else { format!("-{part}") };
+        format!("kravkit-{}{part}-{}.csv", self.kind().name(), self.today)
+    }
+
+    /// Everything about the row at `position` (display order), or `None` past the end.
+    pub fn detail(&self, lang: Lang, position: usize) -> Option<Detail> {
+        let &i = self.order.get(position)?;
+        Some(match &self.data {
+            Data::AapneKrav(_) | Data::Krav(_) => krav_detail(&self.krav()[i], lang, self.today),
+            Data::Innbetalinger(d) => innbetaling_detail(&d.innbetaling[i], lang),
+            Data::Utbetalinger(d) => utbetaling_detail(&d.utbetaling[i], lang),
+        })
+    }
+
+    /// For open claims: the totals and the per-group chart. `None` for the other kinds.
+    pub fn summary(&self, lang: Lang) -> Option<Summary> {
+        let Data::AapneKrav(a) = &self.data else { return None };
+        Some(summary(a, lang, self.today))
+    }
+}
+
+fn len_of(data: &Data) -> usize {
+    match data {
+        Data::AapneKrav(a) => a.aapent_krav_med_gjenstaaende_beloep.len(),
+        Data::Krav(k) => k.krav.len(),
+        Data::Innbetalinger(i) => i.innbetaling.len(),
+        Data::Utbetalinger(u) => u.utbetaling.len(),
+    }
+}
+
+fn sort_krav(order: &mut [usize], krav: &[Krav]) {
+    let keys: Vec<(bool, Option<Date>)> = krav.iter().map(due_date).map(|d| (d.is_none(), d)).collect();
+    order.sort_by(|&a, &b| (keys[a], &krav[a].kravidentifikator).cmp(&(keys[b], &krav[b].kravidentifikator)));
+}
+
+fn konto_text(k: &Konto) -> String {
+    let nr = k.kontonummer.as_ref().map(|n| format_kontonummer(n.as_str()));
+    match (k.kontoeiers_navn.as_deref(), nr) {
+        (Some(navn), Some(nr)) => format!("{navn} ({nr})"),
+        (Some(navn), None) => navn.to_owned(),
+        (None, Some(nr)) => nr,
+        (None, None) => String::new(),
+    }
+}
+
+/// Collects the fields that have a value.
+struct Fields {
+    lang: Lang,
+    out: Vec<Field>,
+}
+
+impl Fields {
+    fn new(lang: Lang) -> Self {
+        Self { lang, out: Vec::new() }
+    }
+    fn text(&mut self, label: Label, value: Option<impl Into<String>>) -> &mut Self {
+        if let Some(v) = value.map(Into::into).filter(|v: &String| !v.is_empty()) {
+            self.out.push(Field { label: label.text(self.lang), value: v, copy: None });
+        }
+        self
+    }
+    fn copy(&mut self, label: Label, shown: Option<String>, raw: Option<&str>) -> &mut Self {
+        if let (Some(shown), Some(raw)) = (shown, raw.filter(|r| !r.is_empty())) {
+            let copy = raw.chars().filter(|c| !c.is_whitespace()).collect();
+            self.out.push(Field { label: label.text(self.lang), value: shown, copy: Some(copy) });
+        }
+        self
+    }
+    fn amount(&mut self, label: Label, value: Option<Amount>) -> &mut Self {
+        let lang = self.lang;
+        self.text(label, value.map(|a| format_amount(a, lang)))
+    }
+    fn date(&mut self, label: Label, value: Option<Date>) -> &mut Self {
+        let lang = self.lang;
+        self.text(label, value.map(|d| format_date(d, lang)))
+    }
+    fn konto(&mut self, b: Option<&Betalingsinformasjon>) -> &mut Self {
+        let Some(b) = b else { return self };
+        if let Some(k) = &b.konto {
+            let nr = k.kontonummer.as_ref().map(|n| n.as_str());
+            self.text(Label::Kontoeier, k.kontoeiers_navn.clone())
+                .copy(Label::Kontonummer, nr.map(format_kontonummer), nr)
+                .copy(Label::Iban, k.iban.clone(), k.iban.as_deref())
+                .copy(Label::Bic, k.swift_bic.clone(), k.swift_bic.as_deref())
+                .text(Label::Mottaker, k.bankinformasjon.clone());
+        }
+        let kid = b.kidnummer.as_ref().map(|k| k.as_str());
+        self.copy(Label::Kid, kid.map(str::to_owned), kid)
+            .text(Label::Melding, b.melding_sendt_til_mottaker.clone())
+            .text(Label::Valuta, b.valutakode.clone())
+    }
+    fn done(&mut self) -> Vec<Field> {
+        std::mem::take(&mut self.out)
+    }
+}
+
+fn section(title: Option<String>, fields: Vec<Field>, table: Option<SubTable>) -> Section {
+    Section { title, status: None, fields, table }
+}
+
+fn sub_table(caption: Label, columns: Vec<Column>, rows: Vec<Vec<String>>, lang: Lang) -> Option<SubTable> {
+    (!rows.is_empty()).then(|| SubTable { caption: caption.text(lang), columns, rows })
+}
+
+fn krav_detail(k: &Krav, lang: Lang, today: Date) -> Detail {
+    let mut f = Fields::new(lang);
+    let periode = k.kravperiode.as_ref().map(|p| periode_text(p, lang));
+    let id = k.kravidentifikator.as_str();
+    f.copy(Label::Kravidentifikator, Some(id.to_owned()), Some(id))
+        .text(Label::Kravtype, k.kravtype.clone())
+        .text(Label::KolKravgruppe, k.kravgruppe.clone())
+        .text(Label::KolPeriode, periode)
+        .date(Label::Opprettet, k.opprettelsesdato_for_krav)
+        .text(Label::Fastsetting, k.fastsettingsmaate.clone())
+        .amount(Label::KolOpprinnelig, Some(k.opprinnelig_beloep))
+        .amount(Label::KolGjenstaar, Some(k.gjenstaaende_beloep))
+        .amount(Label::Renter, k.stipulerte_renter)
+        .text(Label::Part, k.part_identifikator.as_ref().map(|p| p.redacted()))
+        .text(Label::RenterAv, k.hovedstol_kravidentifikator.as_ref().map(|h| h.as_str().to_owned()));
+    if let Some(days) = days_overdue(k, today) {
+        f.text(
+            Label::KolStatus,
+            Some(Label::DagerOverForfall.fill(lang, &[("n", &format_count(days as usize, lang))])),
+        );
+    }
+    let mut sections = vec![section(None, f.done(), None)];
+
+    let mut forfall: Vec<&Kravforfall> = k.kravforfall.iter().collect();
+    forfall.sort_by_key(|f| (f.forfallsdato.is_none(), f.forfallsdato));
+    for ff in forfall {
+        let title = match ff.forfallsdato {
+            Some(d) => Label::ForfallDato.fill(lang, &[("dato", &format_date(d, lang))]),
+            None => Label::KolForfall.text(lang).to_owned(),
+        };
+        f.amount(Label::KolOpprinnelig, Some(ff.opprinnelig_beloep))
+            .amount(Label::KolGjenstaar, Some(ff.gjenstaaende_beloep))
+            .konto(ff.betalingsinformasjon.as_ref())
+            .text(Label::Utsatt, ff.utsatt_iverksettelse.map(|u| if u { Label::Ja } else { Label::Nei }.text(lang)));
+        // Everything placed on the instalment, oldest first: payments, set-offs, payouts.
+        let mut placed: Vec<(Option<Date>, String, Amount)> = Vec::new();
+        for p in &ff.plassert_innbetaling {
+            let what = p.innbetalingstype.clone().unwrap_or_else(|| Label::Innbetaling.text(lang).to_owned());
+            placed.push((p.plassert_dato.or(p.innbetalingsdato), what, p.plassert_beloep));
+        }
+        for m in &ff.plassert_motkrav {
+            let what = match tekst(m.kravbeskrivelse.as_ref(), lang).or_else(|| m.kravtype.clone()) {
+                Some(d) => format!("{}: {d}", Label::Motregning.text(lang)),
+                None => Label::Motregning.text(lang).to_owned(),
+            };
+            placed.push((m.plassert_dato, what, m.plassert_beloep));
+        }
+        for u in &ff.plassert_utbetaling {
+            placed.push((
+                u.plassert_dato.or(u.utbetalt_dato),
+                Label::Utbetaling.text(lang).to_owned(),
+                u.plassert_beloep,
+            ));
+        }
+        placed.sort_by_key(|(d, ..)| (d.is_none(), *d));
+        let rows = placed
+            .into_iter()
+            .map(|(d, what, a)| vec![d.map(|d| format_date(d, lang)).unwrap_or_default(), what, format_amount(a, lang)])
+            .collect();
+        let columns = vec![
+            col("dato", Label::KolPlassert, false, lang),
+            col("type", Label::KolType, false, lang),
+            col("beloep", Label::KolBeloep, true, lang),
+        ];
+        let mut s = section(Some(title), f.done(), sub_table(Label::Plasseringer, columns, rows, lang));
+        s.status = Some(forfall_status(ff, today));
+        sections.push(s);
+    }
+    Detail { title: krav_title(k, lang), sections }
+}
+
+fn innbetaling_detail(p: &Innbetaling, lang: Lang) -> Detail {
+    let mut f = Fields::new(lang);
+    let id = p.innbetalingsidentifikator.as_str();
+    f.copy(Label::KolReferanse, Some(id.to_owned()), Some(id))
+        .date(Label::KolDato, p.innbetalingsdato)
+        .amount(Label::KolBeloep, Some(p.innbetalt_beloep))
+        .amount(Label::KolIkkePlassert, p.uplassert_beloep)
+        .text(Label::KolType, p.innbetalingstype.clone());
+    let mut sections = vec![section(None, f.done(), None)];
+    f.konto(p.innbetalt_fra.as_ref());
+    let fra = f.done();
+    if !fra.is_empty() {
+        sections.push(section(Some(Label::BetaltFra.text(lang).to_owned()), fra, None));
+    }
+    if let Some(k) = &p.mottakers_kontonummer {
+        f.konto(Some(&Betalingsinformasjon { konto: Some(k.clone()), ..Default::default() }));
+        let til = f.done();
+        if !til.is_empty() {
+            sections.push(section(Some(Label::BetaltTilKonto.text(lang).to_owned()), til, None));
+        }
+    }
+    let rows: Vec<Vec<String>> = p
+        .plassert_krav
+        .iter()
+        .map(|k| {
+            vec![
+                tekst(k.kravbeskrivelse.as_ref(), lang)
+                    .or_else(|| k.kravforfalls_identifikator.as_ref().map(|i| i.as_str().to_owned()))
+                    .unwrap_or_default(),
+                k.kravforfallsdato.map(|d| format_date(d, lang)).unwrap_or_default(),
+                k.plassert_dato.map(|d| format_date(d, lang)).unwrap_or_default(),
+                format_amount(k.plassert_beloep, lang),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        col("krav", Label::KolKrav, false, lang),
+        col("forfall", Label::KolForfall, false, lang),
+        col("plassert", Label::KolPlassert, false, lang),
+        col("beloep", Label::KolBeloep, true, lang),
+    ];
+    if let Some(t) = sub_table(Label::PlassertPaaKrav, columns, rows, lang) {
+        sections.push(section(None, Vec::new(), Some(t)));
+    }
+    let title = match p.innbetalingsdato {
+        Some(d) => Label::InnbetalingDato.fill(lang, &[("dato", &format_date(d, lang))]),
+        None => Label::Innbetaling.text(lang).to_owned(),
+    };
+    Detail { title, sections }
+}
+
+fn utbetaling_detail(u: &Utbetaling, lang: Lang) -> Detail {
+    let mut f = Fields::new(lang);
+    let id = u.utbetalingsidentifikator.as_str();
+    f.copy(Label::KolReferanse, Some(id.to_owned()), Some(id))
+        .date(Label::KolDato, u.utbetalt_dato)
+        .amount(Label::KolBeloep, Some(u.utbetalt_beloep))
+        .text(Label::KolStatus, u.utbetalingstatus.clone())
+        .text(Label::KolBeskrivelse, tekst(u.utbetalingsbeskrivelse.as_ref(), lang));
+    let mut sections = vec![section(None, f.done(), None)];
+    f.konto(u.betalt_til.as_ref());
+    let til = f.done();
+    if !til.is_empty() {
+        sections.push(section(Some(Label::UtbetaltTil.text(lang).to_owned()), til, None));
+    }
+    let rows: Vec<Vec<String>> = u
+        .grunnlag_for_utbetaling
+        .iter()
+        .flat_map(|g| &g.kredit_krav)
+        .map(|k| {
+            vec![
+                tekst(k.kravbeskrivelse.as_ref(), lang).or_else(|| k.kravtype.clone()).unwrap_or_default(),
+                k.kravperiode.as_ref().map(|p| periode_text(p, lang)).unwrap_or_default(),
+                k.opprinnelig_beloep.map(|a| format_amount(a, lang)).unwrap_or_default(),
+                k.utbetalt_beloep.map(|a| format_amount(a, lang)).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let columns = vec![
+        col("krav", Label::KolKrav, false, lang),
+        col("periode", Label::KolPeriode, false, lang),
+        col("opprinnelig", Label::KolOpprinnelig, true, lang),
+        col("utbetalt", Label::KolUtbetalt, true, lang),
+    ];
+    if let Some(t) = sub_table(Label::Grunnlag, columns, rows, lang) {
+        sections.push(section(None, Vec::new(), Some(t)));
+    }
+    let title = match u.utbetalt_dato {
+        Some(d) => Label::UtbetalingDato.fill(lang, &[("dato", &format_date(d, lang))]),
+        None => Label::Utbetaling.text(lang).to_owned(),
+    };
+    Detail { title, sections }
+}
+
+/// Sums of one group, in øre.
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    forfalt: i64,
+    ikke_forfalt: i64,
+    renter: i64,
+    saldo: i64,
+}
+
+/// The sums of claims per group, computed when Skatteetaten sent none: what is left of instalments due before
+/// `today` is overdue, the rest of the claim is not yet due; saldo adds the interest.
+fn computed_groups(krav: &[Krav], today: Date) -> Vec<(String, Sums)> {
+    let mut groups: Vec<(String, Sums)> = Vec::new();
+    for k in krav {
+        let name = k.kravgruppe.clone().unwrap_or_default();
+        let at = match groups.iter().position(|(n, _)| *n == name) {
+            Some(at) => at,
+            None => {
+                groups.push((name, Sums::default()));
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[at].1;
+        let forfalt: i64 = open_forfall(k)
+            .filter(|f| f.forfallsdato.is_some_and(|d| d < today))
+            .map(|f| f.gjenstaaende_beloep.oere())
+            .sum();
+        g.forfalt += forfalt;
+        g.ikke_forfalt += k.gjenstaaende_beloep.oere() - forfalt;
+        g.renter += k.stipulerte_renter.map_or(0, Amount::oere);
+    }
+    for (_, g) in &mut groups {
+        g.saldo = g.forfalt + g.ikke_forfalt + g.renter;
+    }
+    groups
+}
+
+fn oere(a: Option<Amount>) -> i64 {
+    a.map_or(0, Amount::oere)
+}
+
+fn summary(a: &AapneKrav, lang: Lang, today: Date) -> Summary {
+    let krav = &a.aapent_krav_med_gjenstaaende_beloep;
+    let mut groups: Vec<(String, Sums)> = if a.oversikt_per_kravgruppe.is_empty() {
+        computed_groups(krav, today)
+    } else {
+        a.oversikt_per_kravgruppe
+            .iter()
+            .map(|g| {
+                let s = Sums {
+                    forfalt: oere(g.sum_forfalte_krav),
+                    ikke_forfalt: oere(g.sum_ikke_forfalte_krav),
+                    renter: oere(g.sum_stipulerte_renter),
+                    saldo: 0,
+                };
+                let saldo = g.saldo.map_or(s.forfalt + s.ikke_forfalt + s.renter, Amount::oere);
+                (g.kravgruppe.clone().unwrap_or_default(), Sums { saldo, ..s })
+            })
+            .collect()
+    };
+    groups.sort_by(|(an, a), (bn, b)| b.saldo.cmp(&a.saldo).then_with(|| an.cmp(bn)));
+
+    let uplassert_computed: i64 = a
+        .innbetaling_med_uplassert_beloep
+        .iter()
+        .map(|i| i.uplassert_beloep.unwrap_or(i.innbetalt_beloep).oere())
+        .sum();
+    let sum = |f: fn(&Sums) -> i64| groups.iter().map(|(_, s)| f(s)).sum::<i64>();
+    let t = a.total_oversikt.clone().unwrap_or_default();
+    let forfalt = t.sum_forfalte_krav.map_or_else(|| sum(|s| s.forfalt), Amount::oere);
+    let ikke_forfalt = t.sum_ikke_forfalte_krav.map_or_else(|| sum(|s| s.ikke_forfalt), Amount::oere);
+    let renter = t.sum_stipulerte_renter.map_or_else(|| sum(|s| s.renter), Amount::oere);
+    let uplassert = t.sum_uplasserte_innbetalinger.map_or(uplassert_computed, Amount::oere);
+    let saldo = t.saldo.map_or(forfalt + ikke_forfalt + renter - uplassert, Amount::oere);
+
+    let amount = |o: i64| format_amount(Amount::from_oere(o).unwrap_or_default(), lang);
+    let total = |key, label: Label, o: i64| Total { key, label: label.text(lang), value: amount(o), oere: o };
+    let totals = vec![
+        total("saldo", Label::Saldo, saldo),
+        total("forfalt", Label::Forfalt, forfalt),
+        total("ikkeForfalt", Label::IkkeForfalt, ikke_forfalt),
+        total("renter", Label::Renter, renter),
+        total("uplassert", Label::Uplassert, uplassert),
+    ];
+
+    let longest = groups.iter().map(|(_, s)| s.forfalt.max(0) + s.ikke_forfalt.max(0)).max().unwrap_or(0);
+    let bar = |o: i64| if longest > 0 { (o.max(0) * 1000 / longest) as u16 } else { 0 };
+    let other = Label::AnnenGruppe.text(lang);
+    let groups = groups
+        .into_iter()
+        .map(|(name, s)| {
+            let name = if name.is_empty() { other.to_owned() } else { name };
+            let description = format!(
+                "{name}: {} {}, {} {}, {} {}",
+                Label::Saldo.text(lang).to_ascii_lowercase(),
+                amount(s.saldo),
+                Label::Forfalt.text(lang).to_ascii_lowercase(),
+                amount(s.forfalt),
+                Label::IkkeForfalt.text(lang).to_ascii_lowercase(),
+                amount(s.ikke_forfalt)
+            );
+            Group {
+                saldo: amount(s.saldo),
+                forfalt: amount(s.forfalt),
+                ikke_forfalt: amount(s.ikke_forfalt),
+                forfalt_bar: bar(s.forfalt),
+                ikke_forfalt_bar: bar(s.ikke_forfalt),
+                description,
+                name,
+            }
+        })
+        .collect();
+    let overdue = krav.iter().filter(|k| krav_status(k, today) == Status::Overdue).count();
+    let overdue_text = Label::AntallForfalt
+        .fill(lang, &[("n", &format_count(overdue, lang)), ("total", &format_count(krav.len(), lang))]);
+    Summary { totals, groups, count: krav.len(), overdue, overdue_text }
+}
