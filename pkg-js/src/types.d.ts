@@ -146,5 +146,93 @@ export interface Kravliste { partIdentifikator: string | null; periode: Forespur
 export interface Innbetalinger { partIdentifikator: string | null; periode: ForespurtPeriode | null; skjermet: boolean; innbetaling: Innbetaling[] }
 /** The `utbetalinger` response. */
 export interface Utbetalinger { partIdentifikator: string | null; periode: ForespurtPeriode | null; skjermet: boolean; utbetaling: Utbetaling[] }
-/** Errors thrown by kravkit carry a stable `code`. */
-export interface KravkitError extends Error { code: 'invalid_json' | 'internal' | string }
+
+/** Codes this package raises itself (`status` 0: no HTTP response). */
+export type ClientErrorCode =
+  | 'invalid_json' | 'invalid_party' | 'invalid_period' | 'invalid_options' | 'network_error'
+  | 'session_failed' | 'invalid_response' | 'internal';
+/** Codes of the Worker's problem responses (see docs/worker-api.md). */
+export type WorkerErrorCode =
+  | 'unauthorized' | 'forbidden_party' | 'invalid_party' | 'invalid_period' | 'invalid_request'
+  | 'return_url_not_allowed' | 'invalid_state' | 'consent_required' | 'consent_revoked' | 'party_not_found'
+  | 'maskinporten_client_unknown' | 'maskinporten_scope_missing' | 'maskinporten_error' | 'upstream_unavailable'
+  | 'upstream_error' | 'config_missing' | 'config_invalid' | 'not_found' | 'method_not_allowed';
+/** Every error kravkit throws: an `Error` named `KravkitError`. */
+export interface KravkitError extends Error {
+  name: 'KravkitError';
+  /** A stable code: one of ours, the Worker's problem `code`, or one derived from the HTTP status. */
+  code: ClientErrorCode | WorkerErrorCode | (string & {});
+  /** The HTTP status of the Worker's answer; 0 when there was none (validation, network). */
+  status: number;
+  /** Skatteetaten's correlation id to quote to support, when there is one. */
+  korrelasjonsid: string | null;
+}
+
+/** A language of the widget and the presentation helpers. */
+export type Lang = 'nb' | 'nn' | 'en';
+/** `YYYY-MM-DD`, both days inclusive, at most one year apart. */
+export interface PeriodeInput { fraOgMed: Dato; tilOgMed: Dato }
+/** Options of `new KravClient(...)`. */
+export interface KravClientOptions {
+  /** The Worker's origin, e.g. `https://kravkit.bank.no` (`''` for the page's own origin). */
+  baseUrl: string;
+  /** The bank's session JWT, or a function giving one (or a promise of one); the function is called again when
+   * the Worker answers 401, and the request is retried once. */
+  session: string | (() => string | Promise<string>);
+  /** Replaces the global `fetch` (same signature). */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Replaces `location.assign` when `startConsent` sends the user to Altinn. */
+  navigate?: (url: string) => void;
+}
+/** The answer of `startConsent`. */
+export interface ConsentStarted { redirectUrl: string; party: string; mode: 'altinn3' | 'altinn2' | string | null }
+/** A party's consent as the Worker records it. */
+export interface ConsentStatus {
+  party: string;
+  status: 'none' | 'pending' | 'granted' | 'denied' | 'expired' | 'revoked';
+  mode: 'altinn3' | 'altinn2' | string | null;
+  validTo: string | null;
+  updatedAt: string | null;
+}
+/** What `handleReturn` read from the return URL after Altinn. */
+export interface ConsentReturn {
+  outcome: 'granted' | 'denied' | 'failed';
+  /** The party, when the URL named a valid one. */
+  party: string | null;
+  /** The Worker's error code when the consent failed. */
+  error: string | null;
+  /** The URL without kravkit's parameters, for `history.replaceState`. */
+  cleanUrl: string;
+}
+
+/** Which response a `Visning` shows. */
+export type VisningKind = 'aapnekrav' | 'krav' | 'innbetalinger' | 'utbetalinger';
+/** Where a claim (or an instalment) stands on `today`. */
+export type KravStatus = 'overdue' | 'due' | 'paid' | 'credit';
+export interface Column { key: string; label: string; numeric: boolean }
+export interface Row {
+  /** Position in display order: pass it to `detail`. */
+  position: number;
+  /** kravidentifikator, innbetalingsidentifikator or utbetalingsidentifikator. */
+  id: string;
+  /** Formatted cell texts, one per column. */
+  cells: string[];
+  status: KravStatus | null;
+  daysOverdue: number | null;
+}
+export interface Page { rows: Row[]; start: number; end: number; total: number; shown: string }
+export interface Field { label: string; value: string; copy: string | null }
+export interface SubTable { caption: string; columns: Column[]; rows: string[][] }
+export interface Section { title: string | null; status: KravStatus | null; fields: Field[]; table: SubTable | null }
+export interface Detail { title: string; sections: Section[] }
+export interface Total { key: 'saldo' | 'forfalt' | 'ikkeForfalt' | 'renter' | 'uplassert'; label: string; value: string; oere: Oere }
+export interface Group {
+  name: string; saldo: string; forfalt: string; ikkeForfalt: string;
+  /** Bar lengths in thousandths of the longest bar. */
+  forfaltBar: number; ikkeForfaltBar: number;
+  description: string;
+}
+export interface Summary { totals: Total[]; groups: Group[]; count: number; overdue: number; overdueText: string }
+export interface Counts { total: number; overdue: number }
+/** Every text of the widget, keyed by name (see `labels`). */
+export type Labels = Record<string, string>;

@@ -1,5 +1,7 @@
 //! Shared by the Node and the browser test binaries: the same assertions in both runtimes.
 
+pub mod client;
+
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 

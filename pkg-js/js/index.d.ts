@@ -1,0 +1,65 @@
+// Types of the `kravkit` package entry: the wasm API (kravkit_web.d.ts) and <kravkit-oversikt>.
+import type { KravClient, Lang } from './kravkit_web.js';
+
+export * from './kravkit_web.js';
+
+/** Loads and instantiates the wasm once; later calls return the same promise. */
+export default function init(options?: { module_or_path?: RequestInfo | URL | Response | BufferSource | WebAssembly.Module }): Promise<unknown>;
+
+/** `<kravkit-oversikt>`: claims and payments of one party, with consent, tabs, details and CSV. */
+export interface KravkitOversiktElement extends HTMLElement {
+  /** Attribute `base-url`: the Worker's origin. */
+  baseUrl: string;
+  /** Attribute `party`: organisasjonsnummer or fødselsnummer. */
+  party: string;
+  /** Attribute `lang`: `nb` (default), `nn` or `en`. */
+  lang: Lang;
+  /** Attribute `today` (`YYYY-MM-DD`): the day overdue flags are relative to; default the local date. */
+  today: string | null;
+  /** A bearer token for the Worker. */
+  session: string | null;
+  /** A function giving a token (or a promise of one); called again after a 401. Wins over `session`. */
+  sessionProvider: (() => string | Promise<string>) | null;
+  /** A ready client, instead of one built from `base-url` and the session. */
+  client: KravClient | null;
+  /** What is shown. */
+  readonly state: 'idle' | 'loading' | 'consent' | 'ready' | 'shielded' | 'error';
+  /** Loads everything again. */
+  reload(): void;
+}
+
+export interface KravkitReadyDetail { party: string }
+export interface KravkitConsentRequiredDetail { party: string; status: 'none' | 'pending' | 'denied' | 'expired' | 'revoked' }
+export interface KravkitLoadedDetail { party: string; view: 'aapnekrav' | 'krav' | 'innbetalinger' | 'utbetalinger'; total: number; overdue: number; skjermet: boolean }
+export interface KravkitErrorDetail { code: string; status: number; korrelasjonsid: string | null; message: string }
+
+/** The wasm functions the element needs. The package entry passes its own exports. */
+export interface KravkitKit {
+  init(): Promise<unknown> | unknown;
+  KravClient: typeof KravClient;
+  labels(lang: string): Record<string, string>;
+  errorMessage(code: string, lang: string): string;
+  checkPeriode(fraOgMed: string, tilOgMed: string): void;
+  latestTilOgMed(fraOgMed: string): string;
+  earliestFraOgMed(tilOgMed: string): string;
+  defaultPeriode(today?: string): { fraOgMed: string; tilOgMed: string };
+  today(): string;
+  formatDate(date: string, lang: string): string;
+  formatParty(party: string, lang: string): string;
+}
+
+/** Defines the element under `name` (default `kravkit-oversikt`); returns its class, or the one already defined. */
+export function defineKravkitOversikt(kit: KravkitKit, name?: string): { new (): KravkitOversiktElement } | undefined;
+
+/** The `<kravkit-oversikt>` class (undefined outside a browser). */
+export const KravkitOversikt: { new (): KravkitOversiktElement } | undefined;
+
+declare global {
+  interface HTMLElementTagNameMap { 'kravkit-oversikt': KravkitOversiktElement }
+  interface HTMLElementEventMap {
+    'kravkit-ready': CustomEvent<KravkitReadyDetail>;
+    'kravkit-consent-required': CustomEvent<KravkitConsentRequiredDetail>;
+    'kravkit-loaded': CustomEvent<KravkitLoadedDetail>;
+    'kravkit-error': CustomEvent<KravkitErrorDetail>;
+  }
+}

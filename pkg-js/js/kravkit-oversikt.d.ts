@@ -1,0 +1,1 @@
+export { defineKravkitOversikt } from './index.js';
