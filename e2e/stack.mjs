@@ -1,8 +1,9 @@
 // Starts the real parts for end-to-end tests: `wrangler dev` (workerd, local D1 and Cache API) serving the Worker
-// and www/. Each instance gets its own port, inspector port and persistence directory, and is stopped as a
-// process group.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+// and www/. Each instance gets its own port, inspector port and persistence directory (with the D1 migrations
+// applied), and is stopped as a process group.
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,17 +42,44 @@ export async function waitFor(url, timeoutMs, logFile) {
 }
 
 /**
- * Starts `wrangler dev` on a free port. `vars` are passed with --var. Returns { url, logFile, stop }.
- * The build must already exist (scripts/build); wrangler's own build step is then a fast no-op.
+ * wrangler.toml without its [build] step (worker-build takes ~13 s even when nothing changed, and wrangler runs it
+ * at every start) and with absolute paths, written to `dir`. The build must exist already (scripts/build).
  */
-export async function startWorker({ vars = {} } = {}) {
-  const port = await freePort();
+export function prebuiltConfig(dir) {
+  let toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  toml = toml.replace(/^\[build\][\s\S]*?(?=^\[)/m, '');
+  toml = toml.replace(/^(main|directory|migrations_dir) = "([^"]+)"/gm, (_, k, v) => `${k} = ${JSON.stringify(join(ROOT, v))}`);
+  const file = join(dir, 'wrangler.toml');
+  writeFileSync(file, toml);
+  return file;
+}
+
+/** Applies worker/migrations to the local D1 database under `persistTo` (what `wrangler dev --persist-to` uses). */
+export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml')) {
+  await promisify(execFile)('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo,
+    '--config', config], { cwd: ROOT, env: process.env });
+}
+
+/**
+ * Starts `wrangler dev` on a free port (or `port`). `vars` are passed with --var; secrets go in `envFile` (passed
+ * with --env-file, which replaces .dev.vars, so they stay out of argv). The D1 migrations are applied first.
+ * Returns { url, port, logFile, stop }. The build must already exist (scripts/build); wrangler's own build step is
+ * then a fast no-op.
+ */
+export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
+  const port = wanted ?? await freePort();
   const inspector = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'kravkit-wrangler-'));
   const logFile = join(state, 'wrangler.log');
   const out = openSync(logFile, 'a');
-  const args = ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
-    '--persist-to', join(state, 'state'), '--show-interactive-dev-session=false', '--log-level', 'info'];
+  const config = prebuiltConfig(state);
+  await migrateLocal(join(state, 'state'), config);
+  const args = ['wrangler', 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
+    '--inspector-port', String(inspector), '--persist-to', join(state, 'state'), '--show-interactive-dev-session=false',
+    '--log-level', 'log'];
+  // The config lives in a temporary directory, so name the secrets file: the test's own, else the demo's .dev.vars.
+  const secrets = envFile ?? (existsSync(join(ROOT, '.dev.vars')) ? join(ROOT, '.dev.vars') : undefined);
+  if (secrets) args.push('--env-file', secrets);
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: ROOT, detached: true, stdio: ['ignore', out, out], env: process.env });
   const url = `http://127.0.0.1:${port}`;
@@ -67,5 +95,5 @@ export async function startWorker({ vars = {} } = {}) {
     await stop();
     throw e;
   }
-  return { url, logFile, stop };
+  return { url, port, logFile, stop };
 }

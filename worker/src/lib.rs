@@ -1,26 +1,26 @@
-//! The kravkit Worker. `fetch` only routes; each route lives in its own module.
+//! The kravkit Worker: the only place with the Maskinporten key, the Altinn API key and the state key. It checks
+//! the caller's session, runs the Altinn consent lifecycle (D1), gets Maskinporten tokens (signed with WebCrypto,
+//! cached and shared), and proxies Skatteetaten's four endpoints as the core model's canonical JSON. All protocol
+//! logic is the core crate's; this is the adapter. `fetch` only hands over to the router.
+
+mod auth;
+mod cache;
+mod config;
+mod consent;
+mod context;
+mod cors;
+mod crypto;
+mod d1;
+mod log;
+mod problem;
+mod router;
+mod routes;
+mod signal;
+mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};
 
-mod health;
-
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    match (req.method(), req.path().as_str()) {
-        (worker::Method::Get, "/healthz") => health::get(&env),
-        _ => not_found(),
-    }
-}
-
-fn not_found() -> Result<Response> {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": "Not Found",
-        "status": 404,
-        "code": "not_found",
-        "detail": "No such route.",
-    });
-    let mut resp = Response::from_json(&body)?.with_status(404);
-    resp.headers_mut().set("content-type", "application/problem+json")?;
-    Ok(resp)
+    Ok(router::handle(req, env).await)
 }

@@ -1,0 +1,75 @@
+// Wall-clock latency of the Worker under `wrangler dev` on loopback, from a Node client (keep-alive fetch, one
+// request at a time, medians of N requests after a warm-up):
+//   1. GET /healthz;
+//   2. a proxied aapnekrav with a cached Maskinporten token, against the same call made straight to the simulator
+//      with a token the benchmark gets itself (the difference of the medians is the Worker's added latency);
+//   3. the proxied call with a fresh grant every time (the simulator issues 10 s tokens, which the cache policy
+//      never caches), i.e. WebCrypto signing plus a token request on each call.
+// Usage: source scripts/env.sh && node e2e/bench-worker.mjs [N]   (default N = 300)
+import { randomUUID } from 'node:crypto';
+import { SignJWT, importPKCS8 } from 'jose';
+import { CLIENT_ID, KID, startStack } from './worker-harness.mjs';
+
+const N = Number(process.argv[2] ?? 300);
+const WARMUP = 20;
+const party = '313367002';
+
+async function time(label, call) {
+  for (let i = 0; i < WARMUP; i++) await call();
+  const t = [];
+  for (let i = 0; i < N; i++) {
+    const t0 = performance.now();
+    await call();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  const q = (p) => t[Math.min(t.length - 1, Math.floor(p * t.length))];
+  const r = { label, n: N, p50: q(0.5), p90: q(0.9), p99: q(0.99), mean: t.reduce((a, b) => a + b, 0) / N };
+  console.log(`${label.padEnd(44)} p50 ${r.p50.toFixed(2).padStart(7)} ms   p90 ${r.p90.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms   mean ${r.mean.toFixed(2).padStart(7)} ms`);
+  return r;
+}
+
+async function check(r, label) {
+  const body = await r.text();
+  if (r.status !== 200) throw new Error(`${label}: HTTP ${r.status} ${body.slice(0, 200)}`);
+  return body;
+}
+
+const s = await startStack();
+try {
+  const token = await s.session();
+  const { start } = await s.consent(party, { token });
+  const consentId = new URL(start.json.redirectUrl).searchParams.get('id');
+  const headers = { authorization: `Bearer ${token}` };
+  const viaWorker = async () => check(await fetch(`${s.url}/v1/parties/${party}/aapnekrav`, { headers }), 'worker');
+
+  // The simulator directly, with a consent token the benchmark fetches itself (as the Worker would).
+  const key = await importPKCS8(s.secrets.MASKINPORTEN_KEY, 'RS256');
+  const now = Math.floor(Date.now() / 1000);
+  const grant = await new SignJWT({
+    aud: `${s.sim.url}/maskinporten/`, iss: CLIENT_ID, scope: 'skatteetaten:kravogbetalinger', iat: now, exp: now + 60, jti: randomUUID(),
+    authorization_details: [{ type: 'urn:altinn:consent', id: consentId, from: `urn:altinn:organization:identifier-no:${party}` }],
+  }).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(key);
+  const tr = await fetch(`${s.sim.url}/maskinporten/token`, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: grant }),
+  });
+  const { access_token: accessToken } = JSON.parse(await check(tr, 'token'));
+  const direct = async () => check(await fetch(`${s.sim.url}/skatteetaten/v1/finans/${party}/aapnekrav`,
+    { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }), 'direct');
+
+  console.log(`kravkit Worker under wrangler dev, loopback, ${N} sequential requests each after ${WARMUP} warm-up (party ${party}, ${(await viaWorker()).length} B canonical JSON)\n`);
+  const health = await time('GET /healthz (Worker)', async () => check(await fetch(`${s.url}/healthz`), 'healthz'));
+  const sim = await time('aapnekrav straight to the simulator', direct);
+  const cached = await time('aapnekrav via the Worker, cached token', viaWorker);
+  await s.sim.config({ tokenLifetimeSecs: 10 });
+  await s.consent(party, { token }); // a new consent: nothing cached for it
+  await s.sim.resetStats();
+  const fresh = await time('aapnekrav via the Worker, fresh grant each call', viaWorker);
+  const stats = await s.sim.stats();
+  console.log(`\nadded latency p50 (cached token):  ${(cached.p50 - sim.p50).toFixed(2)} ms over the simulator`);
+  console.log(`fresh grant p50 over cached p50:   ${(fresh.p50 - cached.p50).toFixed(2)} ms (sign + token request; ${stats.tokens.issued} tokens issued for ${N + WARMUP} calls)`);
+  console.log(JSON.stringify({ health, sim, cached, fresh, addedP50: cached.p50 - sim.p50, freshOverCachedP50: fresh.p50 - cached.p50, tokensIssued: stats.tokens.issued }));
+} finally {
+  await s.stop();
+}

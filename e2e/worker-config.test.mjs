@@ -1,0 +1,140 @@
+// A missing or malformed variable is a problem response that names it (and /healthz lists it), never a crash or a
+// stack trace; demo mode is refused in prod.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createServer } from 'node:http';
+import { startStack, validateResponse } from './worker-harness.mjs';
+import { freePort, startWorker } from './stack.mjs';
+
+/** An env file with only these secrets (so the demo's .dev.vars is not picked up). */
+function envFile(secrets = {}) {
+  const file = join(mkdtempSync(join(tmpdir(), 'kravkit-secrets-')), 'worker.env');
+  writeFileSync(file, `${Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
+const invalid = [];
+async function call(worker, method, path, { token, body } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body) headers['content-type'] = 'application/json';
+  const r = await fetch(`${worker.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined, redirect: 'manual' });
+  const text = await r.text();
+  const json = /json/.test(r.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined;
+  invalid.push(...(validateResponse(method, path.split('?')[0], r.status, r.headers.get('content-type'), json) ?? []));
+  return { status: r.status, json, text };
+}
+
+describe('a broken configuration', () => {
+  let w;
+  before(async () => {
+    w = await startWorker({
+      envFile: envFile({ STATE_KEY: 'short', MASKINPORTEN_KEY: '"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----"' }),
+      vars: { DEMO_MODE: 'true', CONSENT_MODE: 'altinn4', ALLOWED_ORIGINS: '*', UPSTREAM_TIMEOUT_MS: 'soon' },
+    });
+  });
+  after(async () => { await w?.stop(); });
+
+  test('/healthz names every problem, without values', async () => {
+    const r = await call(w, 'GET', '/healthz');
+    assert.equal(r.status, 200);
+    assert.equal(r.json.status, 'ok');
+    assert.equal(r.json.config.ok, false);
+    const named = Object.fromEntries(r.json.config.problems.map((p) => [p.variable, p.problem]));
+    assert.deepEqual(named, {
+      CONSENT_MODE: 'invalid',
+      ALLOWED_ORIGINS: 'invalid',
+      MASKINPORTEN_KEY: 'invalid',
+      STATE_KEY: 'invalid',
+      UPSTREAM_TIMEOUT_MS: 'invalid',
+    });
+    assert.ok(!r.text.includes('AAAA'), 'no secret value in /healthz');
+    assert.equal(r.json.consentMode, 'invalid');
+  });
+
+  test('routes that need a broken setting answer config_invalid / config_missing naming it', async () => {
+    const jwks = await call(w, 'GET', '/.well-known/jwks.json');
+    assert.equal(jwks.status, 500);
+    assert.equal(jwks.json.code, 'config_invalid');
+    assert.match(jwks.json.detail, /^MASKINPORTEN_KEY: /);
+    const session = await call(w, 'POST', '/demo/session');
+    assert.equal(session.status, 200, 'demo sessions still work');
+    const token = session.json.token;
+    const data = await call(w, 'GET', '/v1/parties/313367002/aapnekrav', { token });
+    assert.equal(data.status, 500);
+    assert.equal(data.json.code, 'config_invalid');
+    assert.match(data.json.detail, /^CONSENT_MODE: /);
+    const start = await call(w, 'POST', '/v1/consents', { token, body: { party: '313367002', returnUrl: 'http://127.0.0.1:8787/' } });
+    assert.equal(start.status, 500);
+    assert.equal(start.json.code, 'config_invalid');
+    assert.match(start.json.detail, /^CONSENT_MODE: /);
+    for (const r of [jwks, data, start]) assert.doesNotMatch(r.text, /at .*\.rs|panicked|RuntimeError|wasm/);
+  });
+});
+
+describe('missing secrets and prod', () => {
+  let w;
+  before(async () => {
+    w = await startWorker({ envFile: envFile(), vars: { ENVIRONMENT: 'prod', DEMO_MODE: 'true' } });
+  });
+  after(async () => { await w?.stop(); });
+
+  test('demo mode is refused when ENVIRONMENT=prod; missing secrets and settings are named', async () => {
+    const h = await call(w, 'GET', '/healthz');
+    assert.equal(h.json.demoMode, false);
+    const named = Object.fromEntries(h.json.config.problems.map((p) => [p.variable, p.problem]));
+    assert.equal(named.DEMO_MODE, 'invalid');
+    assert.equal(named.PUBLIC_URL, 'missing');
+    assert.equal(named.MASKINPORTEN_KEY, 'missing');
+    assert.equal(named.STATE_KEY, 'missing');
+    assert.equal(named.SESSION_ISSUER, 'missing');
+    assert.equal(named.SESSION_JWKS, 'missing');
+    const demo = await call(w, 'POST', '/demo/session');
+    assert.equal(demo.status, 404);
+    assert.equal(demo.json.code, 'not_found');
+    const jwks = await call(w, 'GET', '/.well-known/jwks.json');
+    assert.equal(jwks.json.code, 'config_missing');
+    assert.match(jwks.json.detail, /^MASKINPORTEN_KEY: /);
+    const data = await call(w, 'GET', '/v1/parties/313367002/aapnekrav', { token: 'x.y.z' });
+    assert.equal(data.status, 401, 'a bad session is still a 401');
+  });
+});
+
+describe('SESSION_JWKS_URL', () => {
+  let s;
+  let server;
+  let jwks;
+  let fetches = 0;
+  before(async () => {
+    const port = await freePort();
+    server = createServer((req, res) => {
+      fetches += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+    });
+    await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+    s = await startStack({ vars: { SESSION_JWKS: '', SESSION_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` } });
+    jwks = s.jwks;
+  });
+  after(async () => { await s?.stop(); server?.close(); });
+
+  test('the bank\'s JWKS is fetched once and cached; ES256 and RS256 sessions verify against it', async () => {
+    for (let i = 0; i < 5; i++) {
+      for (const alg of ['ES256', 'RS256']) {
+        const r = await s.api('GET', '/v1/parties/313367002/consent', { token: await s.session({ alg }) });
+        assert.equal(r.status, 200, r.text);
+      }
+    }
+    assert.equal(fetches, 1);
+    const unknown = await s.api('GET', '/v1/parties/313367002/consent', { token: await s.session({ kid: 'rotated' }) });
+    assert.equal(unknown.status, 401, 'an unknown kid within 30 s of the last fetch is refused without a new fetch');
+    assert.equal(fetches, 1);
+    invalid.push(...s.invalid);
+  });
+});
+
+test('every response matched worker/openapi.json', () => {
+  assert.deepEqual(invalid, []);
+});

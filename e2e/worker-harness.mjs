@@ -1,0 +1,212 @@
+// The Worker's end-to-end harness: a simulator with a freshly generated Maskinporten client, `wrangler dev` with
+// secrets in a temporary --env-file (never argv), bank-issued session tokens signed with jose, an HTTP client that
+// records every response and validates it against worker/openapi.json (ajv), and the consent page clicked through
+// with plain HTTP.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { startSim } from './sim.mjs';
+import { ROOT, freePort, startWorker } from './stack.mjs';
+
+export const ORG = '991825827';
+export const CLIENT_ID = 'kravkit-e2e';
+export const KID = 'kravkit-e2e-1';
+export const BANK_ISSUER = 'https://bank.example';
+export const BANK_ORIGIN = 'https://bank.example';
+export const AUDIENCE = 'kravkit';
+export const SCOPES = ['skatteetaten:kravogbetalinger', 'altinn:consentrequests.write', 'altinn:consentrequests.read'];
+/** The simulator's test parties. */
+export const TEST_PARTIES = ['313367002', '311851381', '314961900', '314055403', '212201782'];
+/** Synthetic fødselsnumre (the sim's sole proprietor's owner, and another valid one) that must never be logged. */
+export const TEST_FNR = ['04827896468', '21818297804'];
+
+/** A fresh 2048-bit RSA client key: PKCS#8 PEM and the public JWK to register. */
+export function clientKey(kid = KID) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+  const d = privateKey.export({ format: 'jwk' }).d;
+  return { pem, jwk, d };
+}
+
+/** A .env line; the PEM's newlines become \n inside double quotes. */
+const envLine = (k, v) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenAPI validation of every response.
+
+const openapi = JSON.parse(readFileSync(join(ROOT, 'worker/openapi.json'), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(openapi, 'openapi.json');
+const templates = Object.keys(openapi.paths).map((t) => ({
+  template: t,
+  re: new RegExp(`^${t.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+const validators = new Map();
+
+const pointer = (...parts) => parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+/**
+ * Validates one response against the document: the operation must exist, the status must be documented, and a
+ * JSON body must match the schema. Returns a list of errors (empty when valid); undefined for paths not in the API.
+ */
+export function validateResponse(method, path, status, contentType, body) {
+  const t = templates.find((x) => x.re.test(path));
+  const problemJson = (contentType ?? '').startsWith('application/problem+json');
+  // Unknown routes (404) and methods (405) answer with a problem, which must still match the Problem schema.
+  const asProblem = () => {
+    const validate = ajv.getSchema('openapi.json#/components/schemas/Problem');
+    return validate(body) ? [] : validate.errors.map((e) => `${method} ${path} ${status}: ${e.instancePath} ${e.message}`);
+  };
+  if (!t) return problemJson && status === 404 ? asProblem() : undefined;
+  const op = openapi.paths[t.template][method.toLowerCase()];
+  if (!op && status === 405 && problemJson) return asProblem();
+  if (!op) return [`${method} ${t.template} is not documented`];
+  const key = op.responses[String(status)] ? String(status) : (op.responses.default ? 'default' : null);
+  if (!key) return [`${method} ${t.template} does not document status ${status}`];
+  const content = op.responses[key].content;
+  if (!content) return body ? [`${method} ${t.template} ${status} documents no body but got one`] : [];
+  const type = (contentType ?? '').split(';')[0].trim();
+  if (!content[type]) return [`${method} ${t.template} ${status}: content type ${type} is not documented`];
+  const ref = `openapi.json#/${pointer('paths', t.template, method.toLowerCase(), 'responses', key, 'content', type, 'schema')}`;
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: ref });
+    validators.set(ref, validate);
+  }
+  return validate(body) ? [] : validate.errors.map((e) => `${method} ${path} ${status}: ${e.instancePath} ${e.message}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The stack.
+
+/**
+ * Starts the simulator and the Worker, wired together. `mode` is the CONSENT_MODE; `vars` override Worker vars;
+ * `sim` is merged into the simulator's config file.
+ */
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, secrets: secretOverrides = {} } = {}) {
+  const key = clientKey();
+  const secrets = {
+    MASKINPORTEN_KEY: key.pem,
+    STATE_KEY: randomBytes(32).toString('base64url'),
+    ALTINN_API_KEY: randomBytes(24).toString('base64url'),
+    ...secretOverrides,
+  };
+  const sim = await startSim({
+    config: {
+      clients: [{ clientId: CLIENT_ID, org: ORG, scopes: SCOPES, keys: [key.jwk] }],
+      altinn2ApiKeys: [{ key: secrets.ALTINN_API_KEY, org: ORG }],
+      ...simExtra,
+    },
+  });
+  const es = await generateKeyPair('ES256');
+  const rs = await generateKeyPair('RS256');
+  const jwks = {
+    keys: [
+      { ...(await exportJWK(es.publicKey)), kid: 'bank-es', alg: 'ES256', use: 'sig' },
+      { ...(await exportJWK(rs.publicKey)), kid: 'bank-rs', alg: 'RS256', use: 'sig' },
+    ],
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'kravkit-secrets-'));
+  const envFile = join(dir, 'worker.env');
+  writeFileSync(envFile, `${Object.entries(secrets).filter(([, v]) => v !== undefined).map(([k, v]) => envLine(k, v)).join('\n')}\n`, { mode: 0o600 });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let worker;
+  try {
+    worker = await startWorker({
+      port,
+      envFile,
+      vars: {
+        ENVIRONMENT: 'sim',
+        SIM_URL: sim.url,
+        MASKINPORTEN_CLIENT_ID: CLIENT_ID,
+        MASKINPORTEN_KID: KID,
+        ORG_NUMBER: ORG,
+        CONSENT_MODE: mode,
+        ALLOWED_ORIGINS: BANK_ORIGIN,
+        ALLOWED_RETURN_URLS: `${url}/return,https://bank.example/netbank`,
+        SESSION_ISSUER: BANK_ISSUER,
+        SESSION_AUDIENCE: AUDIENCE,
+        SESSION_JWKS: JSON.stringify(jwks),
+        DEMO_MODE: 'true',
+        PUBLIC_URL: url,
+        UPSTREAM_TIMEOUT_MS: '2000',
+        ...vars,
+      },
+    });
+  } catch (e) {
+    await sim.stop();
+    throw e;
+  }
+
+  const recorded = [];
+  const invalid = [];
+  const minted = new Set();
+
+  /** A bank session token. */
+  async function session({ parties = TEST_PARTIES, sub = 'user-1', alg = 'ES256', iat, exp, iss = BANK_ISSUER, aud = AUDIENCE, kid, claims = {}, key: signKey } = {}) {
+    const now = Math.floor(Date.now() / 1000);
+    const payload = { iss, aud, sub, iat: iat ?? now, exp: exp ?? (iat ?? now) + 600, parties, ...claims };
+    const header = { alg, kid: kid ?? (alg === 'ES256' ? 'bank-es' : 'bank-rs'), typ: 'JWT' };
+    const token = await new SignJWT(payload).setProtectedHeader(header).sign(signKey ?? (alg === 'ES256' ? es.privateKey : rs.privateKey));
+    minted.add(token);
+    return token;
+  }
+
+  /** Calls the Worker; records the response and validates it against the OpenAPI document. */
+  async function api(method, path, { token, body, headers = {}, raw } = {}) {
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    let payload;
+    if (raw !== undefined) payload = raw;
+    else if (body !== undefined) { payload = JSON.stringify(body); h['content-type'] = 'application/json'; }
+    const r = await fetch(`${url}${path}`, { method, headers: h, body: payload, redirect: 'manual' });
+    const text = await r.text();
+    const contentType = r.headers.get('content-type');
+    let json;
+    if (/json/.test(contentType ?? '') && text) json = JSON.parse(text);
+    const res = { status: r.status, headers: r.headers, text, json };
+    recorded.push({ method, path, status: r.status, headers: [...r.headers.entries()], text });
+    const pathOnly = path.split('?')[0];
+    const errors = validateResponse(method, pathOnly, r.status, contentType, json);
+    if (errors?.length) invalid.push(...errors);
+    if (errors) res.validated = true;
+    return res;
+  }
+
+  /** Starts a consent, clicks the sim's consent page (`approve` or `reject`) and follows to the Worker callback. */
+  async function consent(party, { token, action = 'approve', returnUrl = `${url}/return` } = {}) {
+    const tok = token ?? await session();
+    const start = await api('POST', '/v1/consents', { token: tok, body: { party, returnUrl } });
+    assert.equal(start.status, 201, start.text);
+    const page = await fetch(start.json.redirectUrl);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const form = html.match(new RegExp(`<form method="post" action="([^"]+/${action})"`));
+    assert.ok(form, `the consent page has an ${action} form`);
+    const answer = await fetch(new URL(form[1], start.json.redirectUrl), { method: 'POST', redirect: 'manual' });
+    assert.equal(answer.status, 303);
+    const callback = answer.headers.get('location');
+    assert.ok(callback.startsWith(`${url}/v1/consents/callback?`), callback);
+    const cb = await api('GET', callback.slice(url.length));
+    return { start, callback, cb, location: cb.headers.get('location') };
+  }
+
+  const stop = async () => {
+    await worker?.stop();
+    await sim.stop();
+  };
+  return { url, sim, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, bankKeys: { es, rs } };
+}
+
+/** The query of a URL as an object. */
+export function query(location) {
+  return Object.fromEntries(new URL(location).searchParams);
+}

@@ -1,0 +1,169 @@
+// Upstream failures and their problem codes, with the simulator's fault injection: Maskinporten refusals,
+// Skatteetaten's error codes (KB-009, KB-004, DAS-003 ...), retries only for GETs on 5xx, timeouts that abort,
+// dropped connections, garbage answers, and failures while starting a consent.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { TEST_PARTIES, startStack } from './worker-harness.mjs';
+
+let s;
+let token;
+const party = '313367002';
+const unknownOrg = '974760673'; // a valid organisasjonsnummer the simulator has no data for
+before(async () => {
+  s = await startStack({ vars: { UPSTREAM_TIMEOUT_MS: '1500' } });
+  token = await s.session({ parties: [...TEST_PARTIES, unknownOrg] });
+  await s.consent(party, { token });
+});
+after(async () => { await s?.stop(); });
+beforeEach(async () => { await s.sim.config({ clearFaults: true }); });
+
+const total = (stats, route) => stats.requests[route]?.total ?? 0;
+const aapnekrav = (p = party) => s.api('GET', `/v1/parties/${p}/aapnekrav`, { token });
+/** A new consent for `party`, so that the next data call needs a new Maskinporten token. */
+const freshConsent = async (p = party) => { await s.consent(p, { token }); };
+const fault = (f) => s.sim.config({ faults: [f] });
+const expect = (r, status, code) => {
+  assert.equal(r.status, status, r.text);
+  assert.equal(r.json.code, code, r.text);
+  assert.ok(r.json.detail.length > 0);
+};
+
+describe('Maskinporten', () => {
+  for (const [name, body, code] of [
+    ['an unknown client', { error: 'invalid_grant', error_description: 'Authentication of client by JWT failed: Client not found' }, 'maskinporten_client_unknown'],
+    ['a missing scope', { error: 'invalid_scope', error_description: 'Invalid scope - Token request contains invalid scopes for client: skatteetaten:kravogbetalinger' }, 'maskinporten_scope_missing'],
+    ['a bad signature', { error: 'invalid_grant', error_description: 'Validation of JWT failed: Could not validate JWT Signature' }, 'maskinporten_error'],
+  ]) {
+    test(`${name} is ${code}, and nothing is sent to Skatteetaten`, async () => {
+      await freshConsent();
+      await fault({ service: 'maskinporten', route: 'token', status: 400, body, times: 1 });
+      await s.sim.resetStats();
+      const r = await aapnekrav();
+      expect(r, 502, code);
+      assert.equal(total(await s.sim.stats(), 'skatteetaten.aapnekrav'), 0);
+    });
+  }
+
+  test('Maskinporten down (503, or a dropped connection) is upstream_unavailable, and a POST is not retried', async () => {
+    await freshConsent();
+    await fault({ service: 'maskinporten', route: 'token', status: 503, body: 'Service Unavailable', times: 1 });
+    await s.sim.resetStats();
+    expect(await aapnekrav(), 503, 'upstream_unavailable');
+    assert.equal(total(await s.sim.stats(), 'maskinporten.token'), 1);
+    await fault({ service: 'maskinporten', route: 'token', drop: true, times: 1 });
+    expect(await aapnekrav(), 503, 'upstream_unavailable');
+    const ok = await aapnekrav();
+    assert.equal(ok.status, 200, 'the failure is not cached');
+  });
+});
+
+describe('Skatteetaten', () => {
+  test('KB-009 (no such party) is party_not_found with the korrelasjonsid', async () => {
+    await freshConsent(unknownOrg);
+    const r = await aapnekrav(unknownOrg);
+    expect(r, 404, 'party_not_found');
+    assert.match(r.json.korrelasjonsid, /^[0-9a-f-]{36}$/);
+  });
+
+  test('DAS-003 twice is retried and succeeds the third time', async () => {
+    await fault({ service: 'skatteetaten', route: 'aapnekrav', skatteetatenError: 'DAS-003', times: 2 });
+    await s.sim.resetStats();
+    const r = await aapnekrav();
+    assert.equal(r.status, 200, r.text);
+    assert.equal(total(await s.sim.stats(), 'skatteetaten.aapnekrav'), 3);
+  });
+
+  test('DAS-003 that persists is upstream_unavailable after 3 attempts, with the korrelasjonsid', async () => {
+    await fault({ service: 'skatteetaten', route: 'krav', skatteetatenError: 'DAS-003' });
+    await s.sim.resetStats();
+    const r = await s.api('GET', `/v1/parties/${party}/krav?fraOgMed=2025-01-01&tilOgMed=2025-12-31`, { token });
+    expect(r, 503, 'upstream_unavailable');
+    assert.match(r.json.korrelasjonsid, /^[0-9a-f-]{36}$/);
+    assert.equal(total(await s.sim.stats(), 'skatteetaten.krav'), 3);
+  });
+
+  test('a 4xx is never retried: KB-004 and KB-006 are upstream_error after one attempt', async () => {
+    for (const code of ['KB-004', 'KB-006', 'DAS-008']) {
+      await s.sim.config({ clearFaults: true });
+      await fault({ service: 'skatteetaten', route: 'aapnekrav', skatteetatenError: code });
+      await s.sim.resetStats();
+      expect(await aapnekrav(), 502, 'upstream_error');
+      assert.equal(total(await s.sim.stats(), 'skatteetaten.aapnekrav'), 1, code);
+    }
+  });
+
+  test('a 500 without Skatteetaten\'s body is retried, then upstream_unavailable', async () => {
+    await fault({ service: 'skatteetaten', route: 'utbetalinger', status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' });
+    await s.sim.resetStats();
+    const r = await s.api('GET', `/v1/parties/${party}/utbetalinger?fraOgMed=2025-01-01&tilOgMed=2025-12-31`, { token });
+    expect(r, 503, 'upstream_unavailable');
+    assert.equal(total(await s.sim.stats(), 'skatteetaten.utbetalinger'), 3);
+  });
+
+  test('a slow answer is aborted at the timeout and is upstream_unavailable, without a retry', async () => {
+    await fault({ service: 'skatteetaten', route: 'aapnekrav', delayMs: 3000, times: 1 });
+    await s.sim.resetStats();
+    const t0 = Date.now();
+    const r = await aapnekrav();
+    const took = Date.now() - t0;
+    expect(r, 503, 'upstream_unavailable');
+    assert.match(r.json.detail, /did not answer within 1500 ms/);
+    assert.ok(took >= 1400 && took < 2900, `aborted at the 1.5 s timeout, took ${took} ms`);
+    // One attempt reached the simulator (it counts requests when answered, so count the fault instead).
+    assert.equal((await s.sim.stats()).faultsApplied, 1);
+  });
+
+  test('at most 5 calls to Skatteetaten run at once from one isolate; the rest wait their turn', async () => {
+    await fault({ service: 'skatteetaten', route: 'aapnekrav', delayMs: 200 });
+    const t0 = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, () => aapnekrav()));
+    const took = Date.now() - t0;
+    assert.deepEqual(results.map((r) => r.status), Array(20).fill(200));
+    // 20 calls of 200 ms, 5 at a time: 4 rounds. Without the limit they would all overlap (about 200 ms).
+    assert.ok(took >= 750, `took ${took} ms: more than 5 ran at once`);
+  });
+
+  test('a dropped connection is retried (a GET), then answers', async () => {
+    await fault({ service: 'skatteetaten', route: 'aapnekrav', drop: true, times: 1 });
+    const r = await aapnekrav();
+    assert.equal(r.status, 200, r.text);
+  });
+
+  test('an answer that is not the data is upstream_error', async () => {
+    for (const body of ['not json at all', [1, 2, 3], { aapentKravMedGjenstaaendeBeloep: [{ kravidentifikator: 'x', opprinneligBeloep: 'NaN', gjenstaaendeBeloep: 1 }] }]) {
+      await s.sim.config({ clearFaults: true });
+      await fault({ service: 'skatteetaten', route: 'aapnekrav', status: 200, body });
+      expect(await aapnekrav(), 502, 'upstream_error');
+    }
+  });
+});
+
+describe('Altinn', () => {
+  test('Altinn 3 failing while a consent starts: 5xx is upstream_unavailable, a refusal is upstream_error', async () => {
+    await fault({ service: 'altinn3', route: 'consentrequests.create', status: 500, body: { title: 'Internal Server Error', status: 500 }, times: 1 });
+    const body = { party, returnUrl: `${s.url}/return` };
+    expect(await s.api('POST', '/v1/consents', { token, body }), 503, 'upstream_unavailable');
+    await fault({ service: 'altinn3', route: 'consentrequests.create', status: 400, body: { title: 'Invalid party', status: 400, code: 'AM-00001' }, times: 1 });
+    const refused = await s.api('POST', '/v1/consents', { token, body });
+    expect(refused, 502, 'upstream_error');
+    assert.match(refused.json.detail, /AM-00001/);
+    await fault({ service: 'altinn3', route: 'consentrequests.create', delayMs: 3000, times: 1 });
+    expect(await s.api('POST', '/v1/consents', { token, body }), 503, 'upstream_unavailable');
+  });
+
+  test('Altinn 3 failing at the callback: the browser still gets a 303, with kravkitError', async () => {
+    const start = await s.api('POST', '/v1/consents', { token, body: { party: '311851381', returnUrl: `${s.url}/return` } });
+    const id = new URL(start.json.redirectUrl).searchParams.get('id');
+    const answer = await fetch(`${s.sim.url}/altinn3/ui/consent/request/${id}/approve`, { method: 'POST', redirect: 'manual' });
+    await fault({ service: 'altinn3', route: 'consentrequests.get', status: 503 });
+    const cb = await s.api('GET', new URL(answer.headers.get('location')).pathname + new URL(answer.headers.get('location')).search);
+    assert.equal(cb.status, 303);
+    const q = Object.fromEntries(new URL(cb.headers.get('location')).searchParams);
+    assert.deepEqual(q, { kravkitConsent: 'failed', kravkitParty: '311851381', kravkitError: 'upstream_unavailable' });
+  });
+});
+
+test('every response matched worker/openapi.json', () => {
+  assert.deepEqual(s.invalid, []);
+  assert.ok(s.recorded.length > 30);
+});

@@ -1,0 +1,215 @@
+//! Starting a consent (create the request at Altinn, store the flow under a signed state) and finishing it (check
+//! the state, confirm the answer with Altinn, record it, and say where to send the browser).
+
+use kravkit::{
+    altinn::{
+        altinn2::{self as a2, Altinn2Outcome},
+        altinn3::{self as a3, Altinn3Outcome, ConsentRequestId, ConsentStatus},
+        new_state, RedirectUrl,
+    },
+    http::parse_query,
+    ids::PartIdentifikator,
+};
+use url::Url;
+
+use super::{state, CONSENT_DAYS};
+use crate::{
+    auth::Session,
+    config::{need, ConsentMode},
+    context::{now, Ctx},
+    crypto, d1,
+    d1::StateRow,
+    problem::Problem,
+    upstream::{
+        altinn2::{self, ConsentTokenFailure},
+        altinn3,
+    },
+};
+
+/// The name of our state parameter in the callback URL.
+pub const STATE_PARAM: &str = "state";
+
+/// Starts a consent flow for `party` and gives Altinn's page to send the user to.
+pub async fn start(
+    ctx: &Ctx,
+    session: &Session,
+    party: &PartIdentifikator,
+    return_url: &Url,
+    party_name: Option<&str>,
+) -> Result<String, Problem> {
+    let cfg = &ctx.config;
+    let mode = *need(&cfg.consent_mode)?;
+    ctx.log.consent_mode(mode.as_str());
+    let key = need(&cfg.state_key)?;
+    let db = ctx.db()?;
+    let base = ctx.public_base()?;
+    let fail = |e: crypto::CryptoError| Problem::internal(e.to_string());
+    let nonce = new_state(crypto::random::<16>().map_err(fail)?);
+    let now = now().secs();
+    let expires_at = now + state::STATE_TTL_SECS;
+    let mut row = StateRow {
+        party: party.as_str().to_owned(),
+        mode: mode.as_str().to_owned(),
+        consent_ref: String::new(),
+        sub_hash: state::sub_hash(&session.sub),
+        return_url: return_url.to_string(),
+        expires_at: expires_at as f64,
+    };
+    let signed = state::sign(key, &nonce, expires_at, &row).await?;
+    let callback = RedirectUrl::with_state(&format!("{base}/v1/consents/callback"), STATE_PARAM, &signed)
+        .map_err(|e| Problem::new("config_invalid", format!("PUBLIC_URL: {e}")))?;
+    let page = match mode {
+        ConsentMode::Altinn3 => {
+            let id = ConsentRequestId::new_v4(crypto::random::<16>().map_err(fail)?);
+            let page = altinn3::create(ctx, id, party, callback).await?;
+            row.consent_ref = id.to_string();
+            page
+        }
+        ConsentMode::Altinn2 => {
+            // Altinn 2 checks OfferedByName against its register: the bank should send the party's name.
+            let name = party_name.unwrap_or(party.as_str());
+            let (code, page) = altinn2::create(ctx, party, name, callback).await?;
+            row.consent_ref = code.as_str().to_owned();
+            page
+        }
+    };
+    d1::insert_state(&db, &nonce, &row, now).await?;
+    d1::start_pending(&db, &row.party, &row.mode, &row.consent_ref, now).await?;
+    Ok(page)
+}
+
+/// How a flow ended, for the redirect.
+pub enum Outcome {
+    /// Consent given and recorded.
+    Granted,
+    /// The user said no.
+    Denied,
+    /// Something failed; the code says what.
+    Failed(&'static str),
+}
+
+/// A finished flow: where to send the browser.
+pub struct Finished {
+    /// The allow-listed return URL stored when the flow started.
+    pub return_url: String,
+    /// The party.
+    pub party: String,
+    /// The outcome.
+    pub outcome: Outcome,
+}
+
+fn invalid(detail: &str) -> Problem {
+    Problem::new("invalid_state", format!("{detail}; start the consent again"))
+}
+
+/// Checks the callback's state (format, expiry, the flow it names, its MAC, single use), then confirms and records
+/// Altinn's answer. A bad state is a 400 problem; anything after that ends in a redirect.
+pub async fn finish(ctx: &Ctx, query: &str) -> Result<Finished, Problem> {
+    let pairs = parse_query(query).ok_or_else(|| invalid("the callback query is not valid percent-encoding"))?;
+    let mut states = pairs.iter().filter(|(k, _)| k == STATE_PARAM).map(|(_, v)| v.as_str());
+    let raw = match (states.next(), states.next()) {
+        (Some(s), None) => s,
+        (None, _) => return Err(invalid("the callback has no state")),
+        (Some(_), Some(_)) => return Err(invalid("the callback has more than one state")),
+    };
+    let parsed = state::parse(raw).ok_or_else(|| invalid("the state is malformed"))?;
+    let now = now().secs();
+    if parsed.expires_at <= now {
+        return Err(invalid("the state has expired"));
+    }
+    let key = need(&ctx.config.state_key)?;
+    let db = ctx.db()?;
+    let row =
+        d1::get_state(&db, &parsed.nonce).await?.ok_or_else(|| invalid("the state is unknown or was already used"))?;
+    if row.expires_at as i64 != parsed.expires_at || !state::verify(key, &parsed, &row).await? {
+        return Err(invalid("the state is not valid for the consent flow it names"));
+    }
+    if !d1::consume_state(&db, &parsed.nonce, now).await? {
+        return Err(invalid("the state was already used"));
+    }
+    if let Ok(p) = PartIdentifikator::parse(&row.party) {
+        ctx.log.party(&p);
+    }
+    let outcome = match row.mode.as_str() {
+        "altinn3" => {
+            ctx.log.consent_mode("altinn3");
+            altinn3_outcome(ctx, &db, &row, query, now).await
+        }
+        _ => {
+            ctx.log.consent_mode("altinn2");
+            altinn2_outcome(ctx, &db, &row, query, now).await
+        }
+    };
+    Ok(Finished { return_url: row.return_url, party: row.party, outcome })
+}
+
+async fn altinn3_outcome(ctx: &Ctx, db: &worker::D1Database, row: &StateRow, query: &str, now: i64) -> Outcome {
+    let (party, mode, consent) = (&row.party, &row.mode, &row.consent_ref);
+    let Ok(cb) = a3::parse_callback(query, STATE_PARAM) else { return Outcome::Failed("upstream_error") };
+    if let Altinn3Outcome::Rejected { .. } = cb.outcome {
+        return match d1::record_denied(db, party, mode, consent, now).await {
+            Ok(()) => Outcome::Denied,
+            Err(p) => Outcome::Failed(p.code),
+        };
+    }
+    // Status=OK came through the browser: confirm with Altinn before recording it.
+    let Ok(id) = ConsentRequestId::parse(consent) else { return Outcome::Failed("internal_error") };
+    let recorded = match altinn3::status(ctx, &id).await {
+        Ok(ConsentStatus::Granted { valid_to, .. }) => {
+            d1::record_granted(db, party, mode, consent, valid_to.secs(), now).await.map(|()| Outcome::Granted)
+        }
+        Ok(ConsentStatus::Rejected) => d1::record_denied(db, party, mode, consent, now).await.map(|()| Outcome::Denied),
+        Ok(ConsentStatus::Revoked | ConsentStatus::Deleted) => Ok(Outcome::Failed("consent_revoked")),
+        Ok(_) => Ok(Outcome::Failed("consent_required")),
+        Err(p) => Ok(Outcome::Failed(p.code)),
+    };
+    recorded.unwrap_or_else(|p| Outcome::Failed(p.code))
+}
+
+async fn altinn2_outcome(ctx: &Ctx, db: &worker::D1Database, row: &StateRow, query: &str, now: i64) -> Outcome {
+    let (party, mode, consent) = (&row.party, &row.mode, &row.consent_ref);
+    let Ok(cb) = a2::parse_callback(query, STATE_PARAM) else { return Outcome::Failed("upstream_error") };
+    let code = match cb.outcome {
+        Altinn2Outcome::Rejected { .. } => {
+            return match d1::record_denied(db, party, mode, consent, now).await {
+                Ok(()) => Outcome::Denied,
+                Err(p) => Outcome::Failed(p.code),
+            };
+        }
+        Altinn2Outcome::Approved { authorization_code } => authorization_code,
+    };
+    if !code.as_str().eq_ignore_ascii_case(consent) {
+        return Outcome::Failed("invalid_state");
+    }
+    // Fetching a consent token confirms the consent and tells until when it holds.
+    match altinn2::consent_token(ctx, &code).await {
+        Ok(token) => {
+            let valid_to = altinn2::valid_to(&token).unwrap_or(now + CONSENT_DAYS * 86_400);
+            match d1::record_granted(db, party, mode, consent, valid_to, now).await {
+                Ok(()) => Outcome::Granted,
+                Err(p) => Outcome::Failed(p.code),
+            }
+        }
+        Err(ConsentTokenFailure::NotAuthorized) => Outcome::Failed("consent_required"),
+        Err(ConsentTokenFailure::Problem(p)) => Outcome::Failed(p.code),
+    }
+}
+
+/// The return URL with the outcome: `kravkitConsent=granted|denied|failed`, `kravkitParty`, and `kravkitError`.
+pub fn redirect_target(finished: &Finished) -> String {
+    let Ok(mut url) = Url::parse(&finished.return_url) else { return finished.return_url.clone() };
+    let (outcome, error) = match finished.outcome {
+        Outcome::Granted => ("granted", None),
+        Outcome::Denied => ("denied", None),
+        Outcome::Failed(code) => ("failed", Some(code)),
+    };
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("kravkitConsent", outcome);
+        q.append_pair("kravkitParty", &finished.party);
+        if let Some(code) = error {
+            q.append_pair("kravkitError", code);
+        }
+    }
+    url.to_string()
+}

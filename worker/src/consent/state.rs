@@ -1,0 +1,150 @@
+//! The consent callback's `state`: `<nonce>.<expires>.<mac>`, where the MAC is HMAC-SHA256 (WebCrypto, key
+//! `STATE_KEY`) over the nonce, the expiry and everything the flow is bound to: the party, the session subject
+//! (hashed), the consent mode and the return URL. Those stay in D1 under the nonce (with the consent id Altinn
+//! knows it by), so the state in the URL carries no party id. Valid for [`STATE_TTL_SECS`], used once.
+
+use std::{cell::RefCell, rc::Rc};
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use web_sys::CryptoKey;
+
+use crate::{config::StateKey, crypto, d1::StateRow, problem::Problem};
+
+/// How long a started consent flow may take.
+pub const STATE_TTL_SECS: i64 = 15 * 60;
+
+/// A state as it arrives, split but unchecked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedState {
+    /// The nonce (22 base64url characters).
+    pub nonce: String,
+    /// When it expires.
+    pub expires_at: i64,
+    /// The MAC bytes.
+    pub mac: Vec<u8>,
+}
+
+/// Splits `<nonce>.<expires>.<mac>`; `None` for anything else.
+pub fn parse(state: &str) -> Option<ParsedState> {
+    let mut parts = state.split('.');
+    let (nonce, exp, mac) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || nonce.len() != 22 || exp.is_empty() || exp.len() > 12 {
+        return None;
+    }
+    if !nonce.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return None;
+    }
+    let expires_at = exp.bytes().all(|b| b.is_ascii_digit()).then(|| exp.parse().ok()).flatten()?;
+    let mac = URL_SAFE_NO_PAD.decode(mac).ok().filter(|m| m.len() == 32)?;
+    Some(ParsedState { nonce: nonce.to_owned(), expires_at, mac })
+}
+
+/// The bytes the MAC covers.
+pub fn signing_input(nonce: &str, expires_at: i64, row: &StateRow) -> String {
+    format!(
+        "kravkit-consent-state-v1\n{nonce}\n{expires_at}\n{}\n{}\n{}\n{}",
+        row.party, row.sub_hash, row.mode, row.return_url
+    )
+}
+
+/// The state text.
+pub fn format(nonce: &str, expires_at: i64, mac: &[u8]) -> String {
+    format!("{nonce}.{expires_at}.{}", URL_SAFE_NO_PAD.encode(mac))
+}
+
+/// The stored, unlinkable form of a session subject: base64url SHA-256.
+pub fn sub_hash(sub: &str) -> String {
+    URL_SAFE_NO_PAD.encode(crypto::sha256(format!("kravkit-sub\n{sub}").as_bytes()))
+}
+
+thread_local! {
+    static KEY: RefCell<Option<(Vec<u8>, Rc<CryptoKey>)>> = const { RefCell::new(None) };
+}
+
+/// The HMAC key, imported once per isolate (non-extractable).
+async fn key(secret: &StateKey) -> Result<Rc<CryptoKey>, Problem> {
+    let cached = KEY.with(|k| k.borrow().as_ref().filter(|(m, _)| m == secret.secret()).map(|(_, k)| k.clone()));
+    if let Some(k) = cached {
+        return Ok(k);
+    }
+    let k = Rc::new(
+        crypto::import_hmac_key(secret.secret())
+            .await
+            .map_err(|e| Problem::new("config_invalid", format!("STATE_KEY: {e}")))?,
+    );
+    KEY.with(|slot| *slot.borrow_mut() = Some((secret.secret().to_vec(), k.clone())));
+    Ok(k)
+}
+
+/// Signs a new state for `row`.
+pub async fn sign(secret: &StateKey, nonce: &str, expires_at: i64, row: &StateRow) -> Result<String, Problem> {
+    let k = key(secret).await?;
+    let mac = crypto::hmac_sha256(&k, signing_input(nonce, expires_at, row).as_bytes())
+        .await
+        .map_err(|e| Problem::internal(e.to_string()))?;
+    Ok(format(nonce, expires_at, &mac))
+}
+
+/// Whether `state`'s MAC is right for the flow stored under its nonce (constant-time, in WebCrypto).
+pub async fn verify(secret: &StateKey, state: &ParsedState, row: &StateRow) -> Result<bool, Problem> {
+    let k = key(secret).await?;
+    crypto::hmac_verify(&k, &state.mac, signing_input(&state.nonce, state.expires_at, row).as_bytes())
+        .await
+        .map_err(|e| Problem::internal(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> StateRow {
+        StateRow {
+            party: "313367002".into(),
+            mode: "altinn3".into(),
+            consent_ref: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            sub_hash: sub_hash("user-1"),
+            return_url: "https://bank.example/netbank".into(),
+            expires_at: 1_700_000_900.0,
+        }
+    }
+
+    #[test]
+    fn states_round_trip_and_garbage_is_refused() {
+        let mac = [7u8; 32];
+        let s = format("AAAAAAAAAAAAAAAAAAAAAA", 1_700_000_900, &mac);
+        assert_eq!(
+            parse(&s),
+            Some(ParsedState { nonce: "AAAAAAAAAAAAAAAAAAAAAA".into(), expires_at: 1_700_000_900, mac: mac.to_vec() })
+        );
+        for bad in [
+            "",
+            "a.b.c",
+            "AAAAAAAAAAAAAAAAAAAAAA.1700000900",
+            "AAAAAAAAAAAAAAAAAAAAAA.1700000900.BwcH.x",
+            "AAAAAAAAAAAAAAAAAAAAA.1700000900.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc",
+            "AAAAAAAAAAAAAAAAAAAAAA.-1.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc",
+            "AAAAAAAAAAAAAAAAAAAAAA.17e9.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc",
+            "AAAAAAAAAAAAAAAAAAAAA=.1700000900.BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc",
+            "AAAAAAAAAAAAAAAAAAAAAA.1700000900.BwcH",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_mac_covers_party_subject_mode_and_return_url() {
+        let base = signing_input("n", 1, &row());
+        assert!(!base.contains("user-1"), "the subject is hashed");
+        let variants = [
+            StateRow { party: "311851381".into(), ..row() },
+            StateRow { sub_hash: sub_hash("user-2"), ..row() },
+            StateRow { mode: "altinn2".into(), ..row() },
+            StateRow { return_url: "https://bank.example/other".into(), ..row() },
+        ];
+        for v in variants {
+            assert_ne!(signing_input("n", 1, &v), base);
+        }
+        assert_ne!(signing_input("m", 1, &row()), base);
+        assert_ne!(signing_input("n", 2, &row()), base);
+    }
+}

@@ -1,0 +1,73 @@
+//! What every handler gets: the bindings, the configuration, the request's origin and its log.
+
+use std::rc::Rc;
+
+use kravkit::UnixTime;
+use worker::{D1Database, Env};
+
+use crate::{config::Config, log::RequestLog, problem::Problem};
+
+/// The request's context.
+pub struct Ctx {
+    /// The Worker's bindings.
+    pub env: Env,
+    /// The configuration, read for this request.
+    pub config: Config,
+    /// The origin the request came in on (`https://host`), the default base of the consent callback.
+    pub request_origin: String,
+    /// The request's log line (shared with in-flight work it starts, such as a token fetch others join).
+    pub log: Rc<RequestLog>,
+    started_ms: f64,
+}
+
+/// Milliseconds since the epoch (`Date.now()`; advances across I/O in production, always in `wrangler dev`).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The current time in seconds.
+pub fn now() -> UnixTime {
+    UnixTime::from_millis(now_ms() as i64)
+}
+
+impl Ctx {
+    /// A context for a request that arrived now.
+    pub fn new(env: Env, request_origin: String, method: &str) -> Self {
+        let config = Config::load(&env);
+        Self { env, config, request_origin, log: Rc::new(RequestLog::new(method)), started_ms: now_ms() }
+    }
+
+    /// Milliseconds since the request arrived.
+    pub fn elapsed_ms(&self) -> u32 {
+        (now_ms() - self.started_ms).max(0.0) as u32
+    }
+
+    /// What an outbound call needs: where to log, and the timeout.
+    pub fn outbound(&self) -> Outbound {
+        Outbound { log: self.log.clone(), timeout_ms: self.config.timeout_ms }
+    }
+
+    /// The D1 database (binding `DB`).
+    pub fn db(&self) -> Result<D1Database, Problem> {
+        self.env.d1("DB").map_err(|_| {
+            Problem::new("config_missing", "DB: the D1 binding is missing; add [[d1_databases]] binding = \"DB\"")
+        })
+    }
+
+    /// The Worker's public origin: `PUBLIC_URL` if set, else the request's origin.
+    pub fn public_base(&self) -> Result<String, Problem> {
+        match crate::config::need(&self.config.public_url)? {
+            Some(url) => Ok(url.as_str().trim_end_matches('/').to_owned()),
+            None => Ok(self.request_origin.clone()),
+        }
+    }
+}
+
+/// What an outbound call needs, owned, so that work shared between requests (a token fetch) can hold it.
+#[derive(Clone)]
+pub struct Outbound {
+    /// The log of the request that made the call.
+    pub log: Rc<RequestLog>,
+    /// The timeout of each call.
+    pub timeout_ms: u32,
+}

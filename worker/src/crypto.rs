@@ -1,0 +1,230 @@
+//! WebCrypto through web-sys: every signature, verification, HMAC and random byte of the Worker. Pure-Rust RSA
+//! would cost ~10 ms CPU per grant; `crypto.subtle` costs ~1 ms, and keys are imported once per isolate.
+
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey, SubtleCrypto};
+
+/// A WebCrypto failure (bad key data, unsupported algorithm). Carries the JS error's message only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CryptoError(pub String);
+
+impl std::fmt::Display for CryptoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "WebCrypto: {}", self.0)
+    }
+}
+
+impl std::error::Error for CryptoError {}
+
+type Result<T> = std::result::Result<T, CryptoError>;
+
+fn js_err(e: JsValue) -> CryptoError {
+    let msg = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string());
+    CryptoError(msg.unwrap_or_else(|| "unknown error".to_owned()))
+}
+
+fn crypto() -> Result<Crypto> {
+    let c = Reflect::get(&js_sys::global(), &"crypto".into()).map_err(js_err)?;
+    c.dyn_into::<Crypto>().map_err(|_| CryptoError("globalThis.crypto is missing".into()))
+}
+
+fn subtle() -> Result<SubtleCrypto> {
+    Ok(crypto()?.subtle())
+}
+
+/// `N` bytes from `crypto.getRandomValues`.
+pub fn random<const N: usize>() -> Result<[u8; N]> {
+    let mut out = [0u8; N];
+    crypto()?.get_random_values_with_u8_array(&mut out).map_err(js_err)?;
+    Ok(out)
+}
+
+/// SHA-256 (pure Rust: tiny inputs, no await).
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(data).into()
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o
+}
+
+fn usages(list: &[&str]) -> JsValue {
+    list.iter().map(|u| JsValue::from_str(u)).collect::<Array>().into()
+}
+
+async fn key_from(promise: std::result::Result<js_sys::Promise, JsValue>) -> Result<CryptoKey> {
+    let value = JsFuture::from(promise.map_err(js_err)?).await.map_err(js_err)?;
+    value.dyn_into::<CryptoKey>().map_err(|_| CryptoError("importKey did not give a CryptoKey".into()))
+}
+
+async fn bytes_from(promise: std::result::Result<js_sys::Promise, JsValue>) -> Result<Vec<u8>> {
+    let value = JsFuture::from(promise.map_err(js_err)?).await.map_err(js_err)?;
+    Ok(Uint8Array::new(&value).to_vec())
+}
+
+/// Imports a PKCS#8 RSA private key for RSASSA-PKCS1-v1_5 signing with `hash` (`SHA-256`, ...), non-extractable.
+pub async fn import_rsa_signing_key(pkcs8: &[u8], hash: &str) -> Result<CryptoKey> {
+    let alg = obj(&[("name", "RSASSA-PKCS1-v1_5".into()), ("hash", hash.into())]);
+    let data = Uint8Array::from(pkcs8);
+    key_from(subtle()?.import_key_with_object("pkcs8", &data, &alg, false, &usages(&["sign"]))).await
+}
+
+/// RSASSA-PKCS1-v1_5 signature (the hash was fixed at import).
+pub async fn sign_rsa(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> {
+    let alg = obj(&[("name", "RSASSA-PKCS1-v1_5".into())]);
+    bytes_from(subtle()?.sign_with_object_and_u8_array(&alg, key, data)).await
+}
+
+/// Imports a raw HMAC-SHA256 key, non-extractable, for signing and verifying.
+pub async fn import_hmac_key(raw: &[u8]) -> Result<CryptoKey> {
+    let alg = obj(&[("name", "HMAC".into()), ("hash", "SHA-256".into())]);
+    let data = Uint8Array::from(raw);
+    key_from(subtle()?.import_key_with_object("raw", &data, &alg, false, &usages(&["sign", "verify"]))).await
+}
+
+/// HMAC-SHA256 of `data`.
+pub async fn hmac_sha256(key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> {
+    let alg = obj(&[("name", "HMAC".into())]);
+    bytes_from(subtle()?.sign_with_object_and_u8_array(&alg, key, data)).await
+}
+
+/// Constant-time HMAC-SHA256 check (WebCrypto `verify`).
+pub async fn hmac_verify(key: &CryptoKey, mac: &[u8], data: &[u8]) -> Result<bool> {
+    let alg = obj(&[("name", "HMAC".into())]);
+    let p = subtle()?.verify_with_object_and_u8_array_and_u8_array(&alg, key, mac, data).map_err(js_err)?;
+    Ok(JsFuture::from(p).await.map_err(js_err)?.as_bool().unwrap_or(false))
+}
+
+/// The JWS algorithms accepted for session tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JwsAlg {
+    /// ECDSA P-256 with SHA-256; the signature is raw `r || s`.
+    Es256,
+    /// RSASSA-PKCS1-v1_5 with SHA-256.
+    Rs256,
+}
+
+impl JwsAlg {
+    /// From a JOSE `alg`.
+    pub fn parse(alg: &str) -> Option<Self> {
+        match alg {
+            "ES256" => Some(Self::Es256),
+            "RS256" => Some(Self::Rs256),
+            _ => None,
+        }
+    }
+
+    /// The JWK `kty` this algorithm needs.
+    pub const fn kty(self) -> &'static str {
+        match self {
+            Self::Es256 => "EC",
+            Self::Rs256 => "RSA",
+        }
+    }
+
+    fn import_params(self) -> Object {
+        match self {
+            Self::Es256 => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
+            Self::Rs256 => obj(&[("name", "RSASSA-PKCS1-v1_5".into()), ("hash", "SHA-256".into())]),
+        }
+    }
+
+    fn sign_params(self) -> Object {
+        match self {
+            Self::Es256 => obj(&[("name", "ECDSA".into()), ("hash", "SHA-256".into())]),
+            Self::Rs256 => obj(&[("name", "RSASSA-PKCS1-v1_5".into())]),
+        }
+    }
+}
+
+/// Only the public members WebCrypto needs (so `alg`, `use` or `key_ops` in a JWKS cannot make the import fail
+/// or widen the key's use). `None` if the key does not fit `alg`.
+pub fn public_members(jwk: &serde_json::Value, alg: JwsAlg) -> Option<serde_json::Value> {
+    let s = |k: &str| jwk.get(k).and_then(serde_json::Value::as_str);
+    if s("kty") != Some(alg.kty()) || s("d").is_some() || s("use").is_some_and(|u| u != "sig") {
+        return None;
+    }
+    if s("alg").is_some_and(|a| JwsAlg::parse(a) != Some(alg)) {
+        return None;
+    }
+    Some(match alg {
+        JwsAlg::Es256 if s("crv") == Some("P-256") => {
+            serde_json::json!({"kty": "EC", "crv": "P-256", "x": s("x")?, "y": s("y")?, "ext": true})
+        }
+        JwsAlg::Es256 => return None,
+        JwsAlg::Rs256 => serde_json::json!({"kty": "RSA", "n": s("n")?, "e": s("e")?, "ext": true}),
+    })
+}
+
+/// Imports a public JWK for verifying `alg` signatures.
+pub async fn import_verify_jwk(jwk: &serde_json::Value, alg: JwsAlg) -> Result<CryptoKey> {
+    let members = public_members(jwk, alg).ok_or_else(|| CryptoError(format!("the JWK does not fit {alg:?}")))?;
+    let data: Object = JSON::parse(&members.to_string()).map_err(js_err)?.unchecked_into();
+    key_from(subtle()?.import_key_with_object("jwk", &data, &alg.import_params(), true, &usages(&["verify"]))).await
+}
+
+/// Verifies a JWS signature over `data`.
+pub async fn verify(alg: JwsAlg, key: &CryptoKey, signature: &[u8], data: &[u8]) -> Result<bool> {
+    let p = subtle()?
+        .verify_with_object_and_u8_array_and_u8_array(&alg.sign_params(), key, signature, data)
+        .map_err(js_err)?;
+    Ok(JsFuture::from(p).await.map_err(js_err)?.as_bool().unwrap_or(false))
+}
+
+/// A fresh ES256 key pair: the private key (non-extractable) and the public key as a JWK.
+pub async fn generate_es256() -> Result<(CryptoKey, serde_json::Value)> {
+    let alg = JwsAlg::Es256.import_params();
+    let pair = subtle()?.generate_key_with_object(&alg, false, &usages(&["sign", "verify"])).map_err(js_err)?;
+    let pair = JsFuture::from(pair).await.map_err(js_err)?;
+    let get = |name: &str| -> Result<CryptoKey> {
+        Reflect::get(&pair, &name.into())
+            .map_err(js_err)?
+            .dyn_into::<CryptoKey>()
+            .map_err(|_| CryptoError(format!("generateKey gave no {name}")))
+    };
+    let (private, public) = (get("privateKey")?, get("publicKey")?);
+    let exported = JsFuture::from(subtle()?.export_key("jwk", &public).map_err(js_err)?).await.map_err(js_err)?;
+    let text = JSON::stringify(&exported).map_err(js_err)?.as_string().unwrap_or_default();
+    let jwk = serde_json::from_str(&text).map_err(|e| CryptoError(format!("exported JWK: {e}")))?;
+    Ok((private, jwk))
+}
+
+/// Signs `data` with `alg` (ES256 gives raw `r || s`, as JWS wants).
+pub async fn sign(alg: JwsAlg, key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> {
+    bytes_from(subtle()?.sign_with_object_and_u8_array(&alg.sign_params(), key, data)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_fitting_public_members_are_imported() {
+        let ec = serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","kid":"k","alg":"ES256","use":"sig","key_ops":["verify"]});
+        assert_eq!(
+            public_members(&ec, JwsAlg::Es256).unwrap(),
+            serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","ext":true})
+        );
+        assert_eq!(public_members(&ec, JwsAlg::Rs256), None);
+        let p384 = serde_json::json!({"kty":"EC","crv":"P-384","x":"X","y":"Y"});
+        assert_eq!(public_members(&p384, JwsAlg::Es256), None);
+        let private = serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","d":"D"});
+        assert_eq!(public_members(&private, JwsAlg::Es256), None);
+        let enc = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","use":"enc"});
+        assert_eq!(public_members(&enc, JwsAlg::Rs256), None);
+        let rsa = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","alg":"RS256"});
+        assert_eq!(public_members(&rsa, JwsAlg::Rs256).unwrap()["n"], "N");
+        let wrong_alg = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","alg":"RS512"});
+        assert_eq!(public_members(&wrong_alg, JwsAlg::Rs256), None);
+        assert_eq!(JwsAlg::parse("HS256"), None);
+        assert_eq!(JwsAlg::parse("none"), None);
+    }
+}

@@ -1,0 +1,144 @@
+//! Routing: which handler answers, 404 / 405 / CORS preflight, and what every response gets (CORS for allowed
+//! origins, security headers, the log line). Errors never escape: every failure is a problem response.
+
+use worker::{console_log, Env, Method, Request, Response};
+
+use crate::{
+    context::Ctx,
+    cors,
+    problem::Problem,
+    routes::{consents, demo, health, jwks, parties},
+    upstream::skatteetaten::Endpoint,
+};
+
+/// A recognised route: its pattern (for logs) and the methods it allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// The pattern, e.g. `/v1/parties/{party}/consent`.
+    pub pattern: &'static str,
+    /// The `Allow` header value.
+    pub allow: &'static str,
+    /// Whether cross-origin callers use it (preflight answered).
+    pub api: bool,
+}
+
+const fn route(pattern: &'static str, allow: &'static str, api: bool) -> Route {
+    Route { pattern, allow, api }
+}
+
+/// The route a path names, if any. Demo routes exist only in demo mode.
+pub fn recognise(segments: &[&str], demo_mode: bool) -> Option<Route> {
+    Some(match segments {
+        ["healthz"] => route("/healthz", "GET", false),
+        [".well-known", "jwks.json"] => route("/.well-known/jwks.json", "GET", false),
+        ["demo", "session"] if demo_mode => route("/demo/session", "POST", true),
+        ["demo", "jwks.json"] if demo_mode => route("/demo/jwks.json", "GET", false),
+        ["v1", "consents"] => route("/v1/consents", "POST", true),
+        ["v1", "consents", "callback"] => route("/v1/consents/callback", "GET", false),
+        ["v1", "parties", _, "consent"] => route("/v1/parties/{party}/consent", "GET, DELETE", true),
+        ["v1", "parties", _, endpoint] => route(Endpoint::parse(endpoint)?.route(), "GET", true),
+        _ => return None,
+    })
+}
+
+fn allows(route: &Route, method: &Method) -> bool {
+    route.allow.split(", ").any(|m| m == method.to_string())
+}
+
+async fn dispatch(ctx: &Ctx, req: &mut Request, cors_origin: Option<&str>) -> Result<Response, Problem> {
+    let url = req.url().map_err(|e| Problem::invalid_request(e.to_string()))?;
+    let path = url.path().to_owned();
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let method = req.method();
+    let Some(route) = recognise(&segments, ctx.config.demo_mode) else {
+        ctx.log.route("(none)");
+        return Err(Problem::not_found());
+    };
+    ctx.log.route(route.pattern);
+    if method == Method::Options && route.api {
+        return cors::preflight(cors_origin);
+    }
+    if !allows(&route, &method) {
+        return Err(Problem::method_not_allowed(route.allow));
+    }
+    let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    match (route.pattern, &method, segments.as_slice()) {
+        ("/healthz", _, _) => health::get(ctx),
+        ("/.well-known/jwks.json", _, _) => jwks::get(ctx),
+        ("/demo/session", _, _) => demo::session(ctx, req).await,
+        ("/demo/jwks.json", _, _) => demo::jwks().await,
+        ("/v1/consents", _, _) => consents::start(ctx, req).await,
+        ("/v1/consents/callback", _, _) => consents::callback(ctx, url.query().unwrap_or("")).await,
+        ("/v1/parties/{party}/consent", Method::Delete, [_, _, party, _]) => {
+            parties::consent_delete(ctx, req, party).await
+        }
+        ("/v1/parties/{party}/consent", _, [_, _, party, _]) => parties::consent_status(ctx, req, party).await,
+        (_, _, [_, _, party, endpoint]) => match Endpoint::parse(endpoint) {
+            Some(e) => parties::data(ctx, req, party, e, &query).await,
+            None => Err(Problem::not_found()),
+        },
+        _ => Err(Problem::not_found()),
+    }
+}
+
+fn problem_response(p: &Problem) -> Response {
+    let mut r = Response::builder().with_status(p.status).fixed(p.body().into_bytes());
+    let h = r.headers_mut();
+    let _ = h.set("content-type", "application/problem+json");
+    if let Some(allow) = p.allow {
+        let _ = h.set("allow", allow);
+    }
+    if p.status == 401 {
+        let _ = h.set("www-authenticate", "Bearer");
+    }
+    r
+}
+
+/// Handles one request; never fails.
+pub async fn handle(mut req: Request, env: Env) -> Response {
+    let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+    let ctx = Ctx::new(env, origin, req.method().as_ref());
+    let allowed: &[String] = ctx.config.allowed_origins.as_deref().unwrap_or(&[]);
+    let cors_origin = cors::allowed_origin(req.headers(), allowed);
+    let (mut response, code) = match dispatch(&ctx, &mut req, cors_origin.as_deref()).await {
+        Ok(r) => (r, None),
+        Err(p) => (problem_response(&p), Some(p.code)),
+    };
+    let h = response.headers_mut();
+    cors::decorate(h, cors_origin.as_deref());
+    if !h.has("cache-control").unwrap_or(false) {
+        let _ = h.set("cache-control", "no-store");
+    }
+    let _ = h.set("x-content-type-options", "nosniff");
+    // API answers are data, never a page to render or frame.
+    let _ = h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    console_log!("{}", ctx.log.finish(response.status_code(), code, ctx.elapsed_ms()));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(path: &str, demo: bool) -> Option<&'static str> {
+        let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        recognise(&segs, demo).map(|r| r.pattern)
+    }
+
+    #[test]
+    fn routes_are_recognised_by_shape() {
+        assert_eq!(r("/healthz", false), Some("/healthz"));
+        assert_eq!(r("/v1/parties/313367002/aapnekrav", false), Some("/v1/parties/{party}/aapnekrav"));
+        assert_eq!(r("/v1/parties/x/utbetalinger", false), Some("/v1/parties/{party}/utbetalinger"));
+        assert_eq!(r("/v1/parties/313367002/consent", false), Some("/v1/parties/{party}/consent"));
+        assert_eq!(r("/v1/parties/313367002/other", false), None);
+        assert_eq!(r("/v1/parties/313367002", false), None);
+        assert_eq!(r("/demo/session", false), None);
+        assert_eq!(r("/demo/session", true), Some("/demo/session"));
+        assert_eq!(r("/v1/consents/callback", false), Some("/v1/consents/callback"));
+        assert_eq!(r("/healthz/", false), None);
+        let consent = recognise(&["v1", "parties", "1", "consent"], false).unwrap();
+        assert!(allows(&consent, &Method::Delete) && allows(&consent, &Method::Get));
+        assert!(!allows(&consent, &Method::Post));
+    }
+}

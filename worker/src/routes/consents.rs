@@ -1,0 +1,53 @@
+//! `POST /v1/consents` starts a consent; `GET /v1/consents/callback` is where Altinn sends the browser back.
+
+use serde::Deserialize;
+use serde_json::json;
+use worker::{Request, Response};
+
+use super::{body, json};
+use crate::{
+    auth::{self, session},
+    config::{allowed_return_url, need},
+    consent::flow,
+    context::Ctx,
+    problem::Problem,
+};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct StartRequest {
+    party: String,
+    return_url: String,
+    /// Altinn 2 only: the party's registered name (`OfferedByName`).
+    party_name: Option<String>,
+}
+
+/// Starts a consent for a party the session may act for: 201 `{redirectUrl, party, mode}`.
+pub async fn start(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
+    let session = session::authenticate(ctx, req.headers()).await?;
+    let asked: StartRequest = body(req).await?;
+    let party = auth::parse_party(&asked.party)?;
+    ctx.log.party(&party);
+    if !session.may_act_for(&party) {
+        return Err(Problem::new("forbidden_party", "the session may not act for this party"));
+    }
+    let rules = need(&ctx.config.return_urls)?;
+    let return_url = allowed_return_url(rules, &asked.return_url)
+        .ok_or_else(|| Problem::new("return_url_not_allowed", "returnUrl is not on the allow-list"))?;
+    let name = asked.party_name.as_deref().map(str::trim).filter(|n| !n.is_empty() && n.len() <= 200);
+    let page = flow::start(ctx, &session, &party, &return_url, name).await?;
+    let mode = need(&ctx.config.consent_mode)?.as_str();
+    json(201, &json!({"redirectUrl": page, "party": party.as_str(), "mode": mode}))
+}
+
+/// Altinn's redirect back: a bad state is a 400 problem; otherwise 303 to the return URL with the outcome.
+pub async fn callback(ctx: &Ctx, query: &str) -> Result<Response, Problem> {
+    let finished = flow::finish(ctx, query).await?;
+    let target = flow::redirect_target(&finished);
+    let mut r = Response::empty().map_err(|e| Problem::internal(e.to_string()))?.with_status(303);
+    let h = r.headers_mut();
+    let _ = h.set("location", &target);
+    // The state and Altinn's parameters are in this URL: do not pass it on as a Referer.
+    let _ = h.set("referrer-policy", "no-referrer");
+    Ok(r)
+}

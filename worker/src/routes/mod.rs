@@ -1,0 +1,44 @@
+//! The HTTP handlers, one module per resource. Each returns a response or a [`Problem`]; the router adds CORS,
+//! security headers and the log line.
+
+pub mod consents;
+pub mod demo;
+pub mod health;
+pub mod jwks;
+pub mod parties;
+
+use serde::Serialize;
+use worker::{Request, Response};
+
+use crate::problem::Problem;
+
+/// The largest request body read, in bytes.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// A JSON response.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, Problem> {
+    let text = serde_json::to_string(body).map_err(|e| Problem::internal(e.to_string()))?;
+    json_text(status, text)
+}
+
+/// A JSON response from text already serialised.
+pub fn json_text(status: u16, text: String) -> Result<Response, Problem> {
+    let mut r = Response::builder().with_status(status).fixed(text.into_bytes());
+    let _ = r.headers_mut().set("content-type", "application/json; charset=utf-8");
+    Ok(r)
+}
+
+/// The request's JSON body, or `invalid_request`.
+pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Problem> {
+    let declared = req.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|l| l > MAX_BODY_BYTES) {
+        return Err(Problem::invalid_request("the body is too large"));
+    }
+    let text = req.text().await.map_err(|_| Problem::invalid_request("the body could not be read"))?;
+    if text.len() > MAX_BODY_BYTES {
+        return Err(Problem::invalid_request("the body is too large"));
+    }
+    // An empty body reads as JSON `null` (so `Option<T>` bodies may be left out).
+    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+    serde_json::from_str(text).map_err(|e| Problem::invalid_request(format!("the body is not the expected JSON: {e}")))
+}

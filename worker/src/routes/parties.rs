@@ -1,0 +1,69 @@
+//! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
+
+use kravkit::skatteetaten::Periode;
+use worker::{Request, Response};
+
+use super::{json, json_text};
+use crate::{
+    auth,
+    config::need,
+    consent::{self, access},
+    context::{now, Ctx},
+    d1,
+    problem::Problem,
+    upstream::skatteetaten::{self, Endpoint, Failure},
+};
+
+/// `GET /v1/parties/{party}/consent`.
+pub async fn consent_status(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
+    let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
+    let mode = need(&ctx.config.consent_mode)?.as_str();
+    let record = d1::get_consent(&ctx.db()?, party.as_str(), mode).await?;
+    json(200, &consent::view(party.as_str(), mode, record.as_ref(), now()))
+}
+
+/// `DELETE /v1/parties/{party}/consent`: forgets the local record (the consent itself stays at Altinn).
+pub async fn consent_delete(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
+    let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
+    d1::delete_consents(&ctx.db()?, party.as_str()).await?;
+    Response::empty().map(|r| r.with_status(204)).map_err(|e| Problem::internal(e.to_string()))
+}
+
+/// `fraOgMed` and `tilOgMed` from the query, checked by the core's one-year rule.
+fn period(query: &[(String, String)]) -> Result<Periode, Problem> {
+    let one = |name: &str| {
+        let mut values = query.iter().filter(|(k, _)| k == name);
+        match (values.next(), values.next()) {
+            (Some((_, v)), None) => Ok(v.as_str()),
+            (None, _) => Err(Problem::new("invalid_period", format!("{name} (YYYY-MM-DD) is required"))),
+            _ => Err(Problem::new("invalid_period", format!("{name} is given more than once"))),
+        }
+    };
+    Periode::parse(one("fraOgMed")?, one("tilOgMed")?).map_err(|e| Problem::new("invalid_period", e.to_string()))
+}
+
+/// `GET /v1/parties/{party}/{aapnekrav|krav|innbetalinger|utbetalinger}`.
+pub async fn data(
+    ctx: &Ctx,
+    req: &Request,
+    party: &str,
+    endpoint: Endpoint,
+    query: &[(String, String)],
+) -> Result<Response, Problem> {
+    let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
+    let periode = if endpoint.has_period() { Some(period(query)?) } else { None };
+    let granted = access::authorize(ctx, &party).await?;
+    let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
+        Ok(data) => data,
+        Err(Failure::Problem(p)) => return Err(p),
+        Err(Failure::Consent { korrelasjonsid, detail }) => {
+            let p = access::consent_gone(ctx, &party, granted.mode, &granted.consent_ref, &detail).await;
+            return Err(p.with_korrelasjonsid(korrelasjonsid.as_deref()));
+        }
+    };
+    let mut r = json_text(200, data.json)?;
+    if let Some(k) = &data.korrelasjonsid {
+        let _ = r.headers_mut().set("korrelasjonsid", k);
+    }
+    Ok(r)
+}

@@ -1,0 +1,207 @@
+//! Moves the core's [`HttpRequest`]s over `fetch`: at most [`MAX_CONCURRENT`] calls per API per isolate, a
+//! timeout on every call (the fetch is aborted), bounded retries for idempotent GETs on 5xx, and one log entry per
+//! attempt.
+
+use std::{cell::RefCell, collections::HashMap, pin::pin, time::Duration};
+
+use futures_util::future::{select, Either};
+use kravkit::http::{HttpRequest, HttpResponse, Method};
+use worker::{AbortController, Delay, Fetch, Headers, Request, RequestInit, RequestRedirect};
+
+use super::semaphore::Semaphore;
+use crate::{
+    context::{now_ms, Outbound},
+    log::UpstreamCall,
+};
+
+/// Calls in flight to one API from one isolate, at most.
+pub const MAX_CONCURRENT: usize = 5;
+/// Attempts of an idempotent GET (the first and two retries).
+pub const MAX_ATTEMPTS: u8 = 3;
+/// Pause before each retry, in milliseconds.
+const BACKOFF_MS: [u64; 2] = [100, 300];
+
+/// The upstream services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// Maskinporten.
+    Maskinporten,
+    /// Altinn 3's consent API.
+    Altinn3,
+    /// Altinn 2's consent API.
+    Altinn2,
+    /// Skatteetaten's Krav og betalinger.
+    Skatteetaten,
+    /// The bank's JWKS endpoint.
+    SessionJwks,
+}
+
+impl Api {
+    /// Its name in logs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Maskinporten => "maskinporten",
+            Self::Altinn3 => "altinn3",
+            Self::Altinn2 => "altinn2",
+            Self::Skatteetaten => "skatteetaten",
+            Self::SessionJwks => "session_jwks",
+        }
+    }
+}
+
+/// No answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportError {
+    /// The call took longer than the timeout and was aborted.
+    Timeout {
+        /// Which API.
+        api: &'static str,
+        /// The timeout.
+        ms: u32,
+    },
+    /// Too many calls to this API were already under way for too long.
+    Busy {
+        /// Which API.
+        api: &'static str,
+    },
+    /// The connection failed.
+    Network {
+        /// Which API.
+        api: &'static str,
+        /// The runtime's message (no URL query, no headers).
+        message: String,
+    },
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Timeout { api, ms } => write!(f, "{api} did not answer within {ms} ms"),
+            Self::Busy { api } => write!(f, "too many calls to {api} are under way; try again"),
+            Self::Network { api, message } => write!(f, "could not reach {api}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+thread_local! {
+    static SEMAPHORES: RefCell<HashMap<Api, Semaphore>> = RefCell::new(HashMap::new());
+}
+
+fn semaphore(api: Api) -> Semaphore {
+    SEMAPHORES.with(|s| s.borrow_mut().entry(api).or_insert_with(|| Semaphore::new(MAX_CONCURRENT)).clone())
+}
+
+fn build(req: &HttpRequest) -> worker::Result<Request> {
+    let headers = Headers::new();
+    for (k, v) in &req.headers {
+        headers.append(k, v)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(match req.method {
+        Method::Get => worker::Method::Get,
+        Method::Post => worker::Method::Post,
+        Method::Delete => worker::Method::Delete,
+    })
+    .with_headers(headers)
+    .with_redirect(RequestRedirect::Manual);
+    if !req.body.is_empty() {
+        init.with_body(Some(js_sys::Uint8Array::from(req.body.as_slice()).into()));
+    }
+    Request::new_with_init(&req.url, &init)
+}
+
+async fn exchange(req: &HttpRequest, signal: &worker::AbortSignal) -> worker::Result<HttpResponse> {
+    let request = build(req)?;
+    let mut response = Fetch::Request(request).send_with_signal(signal).await?;
+    let body = response.bytes().await?;
+    let headers = response.headers().entries().collect();
+    Ok(HttpResponse { status: response.status_code(), headers, body })
+}
+
+/// One attempt: waits for a permit, sends with a timeout, logs.
+pub async fn send(
+    out: &Outbound,
+    api: Api,
+    call: &'static str,
+    req: &HttpRequest,
+    attempt: u8,
+) -> Result<HttpResponse, TransportError> {
+    let timeout_ms = out.timeout_ms;
+    let Some(_permit) = semaphore(api).acquire(u64::from(timeout_ms)).await else {
+        out.log.upstream(UpstreamCall {
+            api: api.name(),
+            call,
+            status: None,
+            error: Some("busy"),
+            attempt,
+            ms: timeout_ms,
+        });
+        return Err(TransportError::Busy { api: api.name() });
+    };
+    let started = now_ms();
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let outcome = {
+        let exchange = pin!(exchange(req, &signal));
+        let timer = pin!(Delay::from(Duration::from_millis(u64::from(timeout_ms))));
+        match select(exchange, timer).await {
+            Either::Left((result, _)) => Some(result),
+            Either::Right(_) => None,
+        }
+    };
+    let ms = (now_ms() - started).max(0.0) as u32;
+    let entry = |status, error| UpstreamCall { api: api.name(), call, status, error, attempt, ms };
+    match outcome {
+        Some(Ok(response)) => {
+            out.log.upstream(entry(Some(response.status), None));
+            Ok(response)
+        }
+        Some(Err(e)) => {
+            out.log.upstream(entry(None, Some("network")));
+            let message = kravkit::ids::redact_national_ids(&e.to_string());
+            Err(TransportError::Network { api: api.name(), message: message.chars().take(200).collect() })
+        }
+        None => {
+            controller.abort();
+            out.log.upstream(entry(None, Some("timeout")));
+            Err(TransportError::Timeout { api: api.name(), ms: timeout_ms })
+        }
+    }
+}
+
+/// A call that is not retried (POSTs: creating a consent request, asking for a token).
+pub async fn send_once(
+    out: &Outbound,
+    api: Api,
+    call: &'static str,
+    req: &HttpRequest,
+) -> Result<HttpResponse, TransportError> {
+    send(out, api, call, req, 1).await
+}
+
+/// An idempotent GET, tried up to [`MAX_ATTEMPTS`] times while the answer is a 5xx (DAS-003 is a 500); never
+/// retried on 4xx or on a timeout (which already took the whole budget).
+pub async fn get_with_retry(
+    out: &Outbound,
+    api: Api,
+    call: &'static str,
+    req: &HttpRequest,
+) -> Result<HttpResponse, TransportError> {
+    debug_assert_eq!(req.method, Method::Get);
+    let mut attempt = 1;
+    loop {
+        let result = send(out, api, call, req, attempt).await;
+        let retry = match &result {
+            Ok(r) => (500..600).contains(&r.status),
+            Err(TransportError::Network { .. }) => true,
+            Err(TransportError::Timeout { .. } | TransportError::Busy { .. }) => false,
+        };
+        if !retry || attempt >= MAX_ATTEMPTS || req.method != Method::Get {
+            return result;
+        }
+        Delay::from(Duration::from_millis(BACKOFF_MS[usize::from(attempt - 1).min(BACKOFF_MS.len() - 1)])).await;
+        attempt += 1;
+    }
+}

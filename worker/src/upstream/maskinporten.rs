@@ -1,0 +1,217 @@
+//! Maskinporten access tokens: the client key imported once per isolate (non-extractable), grants built by the
+//! core and signed with WebCrypto, the clock offset learnt from Maskinporten's `Date` header, and the shared
+//! token cache in front of it all.
+
+use std::{
+    cell::{Cell, RefCell},
+    rc::Rc,
+};
+
+use kravkit::{
+    maskinporten::{
+        parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, ClockOffset, ErrorKind,
+        GrantBuilder, Jti, RsaKey, SigningAlgorithm, TokenError,
+    },
+    secret::AccessToken,
+};
+use web_sys::CryptoKey;
+
+use super::http::{send_once, Api, TransportError};
+use crate::{
+    cache::{cache_api_delete, cache_api_get, cache_api_put, cache_api_url, CachedToken, TokenCache},
+    config::need,
+    context::{now, Ctx, Outbound},
+    crypto::{self, CryptoError},
+    problem::Problem,
+};
+
+/// The client key, parsed and imported.
+struct ClientKey {
+    material: String,
+    key: CryptoKey,
+    kid: String,
+}
+
+thread_local! {
+    static CLIENT_KEY: RefCell<Option<Rc<ClientKey>>> = const { RefCell::new(None) };
+    static CLOCK_OFFSET: Cell<i64> = const { Cell::new(0) };
+    static TOKENS: Rc<TokenCache<TokenFailure>> = Rc::new(TokenCache::default());
+}
+
+/// Why no token came.
+#[derive(Debug, Clone)]
+pub enum TokenFailure {
+    /// Maskinporten refused the grant.
+    Refused(TokenError),
+    /// No answer.
+    Transport(TransportError),
+    /// WebCrypto could not sign (a key WebCrypto refuses).
+    Crypto(CryptoError),
+    /// The grant breaks a rule (configuration).
+    Grant(String),
+    /// A setting is missing or invalid.
+    Config(Problem),
+}
+
+impl TokenFailure {
+    /// Whether Maskinporten refused the `authorization_details` (the consent).
+    pub fn is_consent_refused(&self) -> bool {
+        matches!(self, Self::Refused(e) if e.kind() == ErrorKind::InvalidAuthorizationDetails)
+    }
+}
+
+impl From<TokenFailure> for Problem {
+    fn from(f: TokenFailure) -> Self {
+        match f {
+            TokenFailure::Refused(e) => {
+                let code = match e.kind() {
+                    ErrorKind::ClientNotFound => "maskinporten_client_unknown",
+                    ErrorKind::InvalidScope | ErrorKind::AccessNotGranted | ErrorKind::NotDelegated => {
+                        "maskinporten_scope_missing"
+                    }
+                    ErrorKind::Unavailable => "upstream_unavailable",
+                    ErrorKind::InvalidAuthorizationDetails => "consent_required",
+                    _ => "maskinporten_error",
+                };
+                Problem::new(code, format!("{e}; {}", e.hint()))
+            }
+            TokenFailure::Transport(t) => Problem::new("upstream_unavailable", t.to_string()),
+            TokenFailure::Crypto(c) => Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {c}")),
+            TokenFailure::Grant(g) => Problem::new("config_invalid", g),
+            TokenFailure::Config(p) => p,
+        }
+    }
+}
+
+/// The client key, imported on first use in this isolate (again only if the secret changes).
+async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
+    let material = need(&ctx.config.maskinporten_key)?;
+    let cached = CLIENT_KEY.with(|k| k.borrow().clone());
+    if let Some(k) = cached.filter(|k| k.material == material.secret()) {
+        return Ok(k);
+    }
+    let parsed =
+        RsaKey::parse(material).map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
+    let key = crypto::import_rsa_signing_key(parsed.to_pkcs8_der().secret(), SigningAlgorithm::Rs256.webcrypto_hash())
+        .await
+        .map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
+    let kid = ctx.config.kid.clone().unwrap_or_else(|| parsed.thumbprint());
+    let k = Rc::new(ClientKey { material: material.secret().to_owned(), key, kid });
+    CLIENT_KEY.with(|slot| *slot.borrow_mut() = Some(k.clone()));
+    Ok(k)
+}
+
+/// The public JWK of the client key, as registered at Maskinporten (`kid` = `MASKINPORTEN_KID` or the thumbprint).
+pub fn public_jwk(ctx: &Ctx) -> Result<serde_json::Value, Problem> {
+    let material = need(&ctx.config.maskinporten_key)?;
+    let key = RsaKey::parse(material).map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
+    let jwk = key.public_jwk(ctx.config.kid.as_deref(), SigningAlgorithm::Rs256);
+    serde_json::to_value(&jwk).map_err(|e| Problem::internal(e.to_string()))
+}
+
+/// What a token is for.
+pub struct TokenFor<'a> {
+    /// Space-separated scopes.
+    pub scope: &'a str,
+    /// An Altinn 3 consent to carry, if any.
+    pub consent: Option<AuthorizationDetail>,
+}
+
+/// A token for `what`: from memory, a fetch already under way, the Cache API, or Maskinporten.
+pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, TokenFailure> {
+    let cfg = &ctx.config;
+    let setup = async {
+        let upstreams = need(&cfg.upstreams)?;
+        let client_id = need(&cfg.client_id)?;
+        let key = client_key(ctx).await?;
+        let mut builder =
+            GrantBuilder::new(&upstreams.maskinporten, client_id.as_str()).scope(what.scope).kid(&key.kid);
+        if let Some(detail) = what.consent.clone() {
+            builder = builder.authorization_details(detail);
+        }
+        Ok::<_, Problem>((builder, key, upstreams.maskinporten.token_endpoint().to_owned(), ctx.public_base()?))
+    };
+    let (builder, key, endpoint, base) = setup.await.map_err(TokenFailure::Config)?;
+    let cache_key = builder.cache_key();
+    let url = cache_api_url(&base, &cache_key);
+    let out = ctx.outbound();
+    let cache = TOKENS.with(Rc::clone);
+    let fetch = fetch(out, key, builder, endpoint, url);
+    // A joiner waits for the token request plus the Cache API and signing around it, then fetches itself.
+    let max_wait = 2 * u64::from(cfg.timeout_ms) + 1_000;
+    cache.get_or_fetch(&cache_key, now(), &ctx.log, max_wait, fetch).await.map(|t| t.token)
+}
+
+/// Forgets the cached token for `what`, in this isolate and in the Cache API (after an API refused it).
+pub async fn evict(ctx: &Ctx, what: TokenFor<'_>) {
+    let (Ok(upstreams), Ok(client_id)) = (&ctx.config.upstreams, &ctx.config.client_id) else { return };
+    let mut builder = GrantBuilder::new(&upstreams.maskinporten, client_id.as_str()).scope(what.scope);
+    if let Some(detail) = what.consent {
+        builder = builder.authorization_details(detail);
+    }
+    let key = builder.cache_key();
+    TOKENS.with(|t| t.evict(&key));
+    if let Ok(base) = ctx.public_base() {
+        cache_api_delete(&cache_api_url(&base, &key)).await;
+    }
+}
+
+/// The one fetch for a key: the Cache API first, else a signed grant to `/token` (once more with the corrected
+/// clock if Maskinporten says our clock is off).
+async fn fetch(
+    out: Outbound,
+    key: Rc<ClientKey>,
+    builder: GrantBuilder,
+    endpoint: String,
+    cache_url: String,
+) -> Result<CachedToken, TokenFailure> {
+    if let Some(t) = cache_api_get(&cache_url, now()).await {
+        out.log.cache("token", "hit_cache_api");
+        return Ok(t);
+    }
+    out.log.cache("token", "miss");
+    let mut tried_offset = None;
+    loop {
+        let offset = CLOCK_OFFSET.with(Cell::get);
+        let jti = Jti::from_random_bytes(crypto::random::<16>().map_err(TokenFailure::Crypto)?);
+        let grant = builder
+            .clone()
+            .clock_offset(ClockOffset::from_secs(offset))
+            .build(now(), jti)
+            .map_err(|e| TokenFailure::Grant(format!("MASKINPORTEN_CLIENT_ID / MASKINPORTEN_KID / scope: {e}")))?;
+        let signature = crypto::sign_rsa(&key.key, grant.signing_input()).await.map_err(TokenFailure::Crypto)?;
+        let signed = grant.finish(&signature).map_err(|e| TokenFailure::Grant(format!("MASKINPORTEN_KEY: {e}")))?;
+        let response = send_once(&out, Api::Maskinporten, "token", &prepare_token_request(&endpoint, &signed))
+            .await
+            .map_err(TokenFailure::Transport)?;
+        let received = now();
+        if let Some(o) = ClockOffset::from_response(&response, received) {
+            CLOCK_OFFSET.with(|c| c.set(o.secs()));
+        }
+        match parse_token_response(&response) {
+            Ok(token) => {
+                let Some(window) = CachePolicy::default().window(&token, received) else {
+                    // Too short-lived to cache: use it for this request only.
+                    return Ok(CachedToken { token: token.access_token, reuse_until: received, received_at: received });
+                };
+                let cached = CachedToken {
+                    token: token.access_token,
+                    reuse_until: window.reuse_until,
+                    received_at: window.received_at,
+                };
+                let stored = cache_api_put(&cache_url, &cached, received).await;
+                out.log.cache("token", if stored { "stored" } else { "store_failed" });
+                return Ok(cached);
+            }
+            Err(e) => {
+                let skew = matches!(e.kind(), ErrorKind::ClockSkew | ErrorKind::GrantExpired);
+                let new_offset = CLOCK_OFFSET.with(Cell::get);
+                if skew && tried_offset.is_none() && new_offset != offset {
+                    tried_offset = Some(offset);
+                    continue;
+                }
+                return Err(TokenFailure::Refused(e));
+            }
+        }
+    }
+}
