@@ -54,12 +54,11 @@ ul.kk-list { margin: 0 0 .75rem; padding-left: 1.25rem; }
 [role="tab"] { background: none; border: 0; border-bottom: 3px solid transparent; border-radius: 0; padding: .5rem .75rem; color: var(--_muted); }
 [role="tab"][aria-selected="true"] { color: var(--_text); border-bottom-color: var(--_accent); font-weight: 600; }
 [role="tabpanel"] { outline-offset: 4px; }
-.kk-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .5rem; margin: 0 0 var(--_space); }
+.kk-totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .5rem; margin: 0 0 var(--_space); }
 .kk-totals div { background: var(--_surface); border-radius: var(--_radius); padding: .6rem .75rem; }
 .kk-totals dt { color: var(--_muted); font-size: .875em; }
-.kk-totals dd { margin: 0; font-size: 1.15em; font-weight: 600; font-variant-numeric: tabular-nums; }
+.kk-totals dd { margin: 0; font-size: 1.15em; font-weight: 600; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .kk-totals .kk-t-saldo dd { font-size: 1.3em; }
-.kk-totals dd { overflow-wrap: anywhere; }
 .kk-totals .kk-t-forfalt.kk-nonzero dd { color: var(--_overdue); }
 .kk-chart { margin: 0 0 var(--_space); }
 .kk-chart figcaption { font-weight: 600; margin-bottom: .25rem; }
