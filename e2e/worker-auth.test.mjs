@@ -3,7 +3,8 @@
 // codes; the Maskinporten public key.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT } from 'jose';
+import { keyPair } from './keys.mjs';
 import { AUDIENCE, BANK_ORIGIN, KID, TEST_PARTIES, startStack } from './worker-harness.mjs';
 
 let s;
@@ -25,7 +26,7 @@ describe('sessions', () => {
 
   test('no, malformed, forged, expired and untrusted sessions are 401 before anything upstream', async () => {
     await s.sim.resetStats();
-    const other = await generateKeyPair('ES256');
+    const other = keyPair('ES256');
     const forged = await s.session({ key: other.privateKey });
     const good = await s.session();
     const [h, p] = good.split('.');

@@ -3,13 +3,14 @@
 // records every response and validates it against worker/openapi.json (ajv), and the consent page clicked through
 // with plain HTTP.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT, exportJWK } from 'jose';
+import { keyPair } from './keys.mjs';
 import { startSim } from './sim.mjs';
 import { ROOT, freePort, startWorker } from './stack.mjs';
 
@@ -27,8 +28,7 @@ export const TEST_FNR = ['04827896468', '21818297804'];
 
 /** A fresh 2048-bit RSA client key: PKCS#8 PEM and the public JWK to register. */
 export function clientKey(kid = KID) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' });
+  const { privateKey, publicKey, pem } = keyPair('RS256');
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const d = privateKey.export({ format: 'jwk' }).d;
   return { pem, jwk, d };
@@ -105,8 +105,8 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
       ...simExtra,
     },
   });
-  const es = await generateKeyPair('ES256');
-  const rs = await generateKeyPair('RS256');
+  const es = keyPair('ES256');
+  const rs = keyPair('RS256');
   const jwks = {
     keys: [
       { ...(await exportJWK(es.publicKey)), kid: 'bank-es', alg: 'ES256', use: 'sig' },
