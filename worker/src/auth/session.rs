@@ -84,10 +84,20 @@ pub struct ClaimRules<'a> {
     pub now: i64,
 }
 
+/// The latest NumericDate accepted (the year 5138): beyond it a time claim is nonsense, and keeping every time
+/// under it keeps `exp - iat` and the other sums far from overflow.
+const MAX_NUMERIC_DATE: f64 = 1e11;
+
+/// A JWT NumericDate (RFC 7519 §2): whole seconds since the epoch, fractions dropped. None when negative, not
+/// finite or beyond [`MAX_NUMERIC_DATE`].
+fn numeric_date(f: f64) -> Option<i64> {
+    (f.is_finite() && (0.0..=MAX_NUMERIC_DATE).contains(&f)).then_some(f as i64)
+}
+
 /// Checks the claims of a verified token.
 pub fn check_claims(claims: &Value, rules: &ClaimRules<'_>) -> Result<Session, String> {
     let s = |k: &str| claims.get(k).and_then(Value::as_str);
-    let n = |k: &str| claims.get(k).and_then(Value::as_f64).map(|f| f as i64);
+    let n = |k: &str| claims.get(k).and_then(Value::as_f64).and_then(numeric_date);
     if s("iss") != Some(rules.issuer) {
         return Err("the token's iss is not the configured issuer".into());
     }

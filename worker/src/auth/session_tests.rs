@@ -54,6 +54,15 @@ fn every_bad_claim_is_refused() {
         ),
         ("nbf in the future", with("nbf", json!(NOW + 120))),
         ("nbf not a number", with("nbf", json!("soon"))),
+        (
+            "iat and exp so far apart that their difference overflows",
+            json!({"iss": "https://bank.example", "aud": "kravkit", "sub": "u", "iat": -1e300, "exp": 1e300, "parties": []}),
+        ),
+        (
+            "a negative iat",
+            json!({"iss": "https://bank.example", "aud": "kravkit", "sub": "u", "iat": -1, "exp": NOW + 60, "parties": []}),
+        ),
+        ("exp beyond any sane date", with("exp", json!(1e12))),
         ("no parties", no_parties),
         ("parties not an array", with("parties", json!("313367002"))),
         ("a bad party", with("parties", json!(["313367002", "123456789"]))),
