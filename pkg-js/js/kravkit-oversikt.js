@@ -283,7 +283,9 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       let notice = null;
       try {
         const back = client.handleReturn(location);
-        if (back && back.party === party) {
+        // The Worker names an organisation on the return URL, never a person: a return without a party is a
+        // person's, and this element started it if its own party is one.
+        if (back && (back.party === party || (back.party == null && party.length === 11))) {
           history.replaceState(history.state, '', back.cleanUrl);
           if (back.outcome === 'denied') notice = 'samtykkeAvslaatt';
           if (back.outcome === 'failed') {

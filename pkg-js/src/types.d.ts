@@ -197,7 +197,7 @@ export interface ConsentStatus {
 /** What `handleReturn` read from the return URL after Altinn. */
 export interface ConsentReturn {
   outcome: 'granted' | 'denied' | 'failed';
-  /** The party, when the URL named a valid one. */
+  /** The organisation, when the URL named one (the Worker never puts a person's fødselsnummer on a URL). */
   party: string | null;
   /** The Worker's error code when the consent failed. */
   error: string | null;

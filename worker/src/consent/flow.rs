@@ -8,7 +8,7 @@ use kravkit::{
         new_state, RedirectUrl,
     },
     http::parse_query,
-    ids::PartIdentifikator,
+    ids::{Organisasjonsnummer, PartIdentifikator},
 };
 use url::Url;
 
@@ -195,7 +195,9 @@ async fn altinn2_outcome(ctx: &Ctx, db: &worker::D1Database, row: &StateRow, que
     }
 }
 
-/// The return URL with the outcome: `kravkitConsent=granted|denied|failed`, `kravkitParty`, and `kravkitError`.
+/// The return URL with the outcome: `kravkitConsent=granted|denied|failed`, `kravkitParty` (an organisation's
+/// number only: a fødselsnummer never goes into a URL, where access logs, history and `Referer` would keep it), and
+/// `kravkitError`.
 pub fn redirect_target(finished: &Finished) -> String {
     let Ok(mut url) = Url::parse(&finished.return_url) else { return finished.return_url.clone() };
     let (outcome, error) = match finished.outcome {
@@ -206,7 +208,9 @@ pub fn redirect_target(finished: &Finished) -> String {
     {
         let mut q = url.query_pairs_mut();
         q.append_pair("kravkitConsent", outcome);
-        q.append_pair("kravkitParty", &finished.party);
+        if Organisasjonsnummer::parse(&finished.party).is_ok() {
+            q.append_pair("kravkitParty", &finished.party);
+        }
         if let Some(code) = error {
             q.append_pair("kravkitError", code);
         }
