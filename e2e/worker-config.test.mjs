@@ -108,9 +108,11 @@ describe('SESSION_JWKS_URL', () => {
   let server;
   let jwks;
   let fetches = 0;
+  let down = false;
   before(async () => {
     const port = await freePort();
     server = createServer((req, res) => {
+      if (down) return res.writeHead(503).end();
       fetches += 1;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
     });
@@ -119,6 +121,24 @@ describe('SESSION_JWKS_URL', () => {
     jwks = s.jwks;
   });
   after(async () => { await s?.stop(); server?.close(); });
+
+  test('the bank\'s JWKS URL down: 503 upstream_unavailable naming it, for every authenticated route', async () => {
+    down = true;
+    try {
+      const token = await s.session();
+      for (const [method, path] of [['GET', '/v1/parties/313367002/consent'], ['DELETE', '/v1/parties/313367002/consent'], ['GET', '/v1/parties/313367002/aapnekrav']]) {
+        const r = await s.api(method, path, { token });
+        assert.equal(r.status, 503, `${method} ${path}: ${r.text}`);
+        assert.equal(r.json.code, 'upstream_unavailable');
+        assert.match(r.json.detail, /session JWKS/);
+      }
+      const start = await s.api('POST', '/v1/consents', { token, body: { party: '313367002', returnUrl: `${s.url}/return` } });
+      assert.equal(start.status, 503, start.text);
+    } finally {
+      down = false;
+    }
+    assert.equal(fetches, 0);
+  });
 
   test('the bank\'s JWKS is fetched once and cached; ES256 and RS256 sessions verify against it', async () => {
     for (let i = 0; i < 5; i++) {
