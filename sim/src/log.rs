@@ -19,7 +19,9 @@ pub async fn layer(State(state): State<Arc<Sim>>, mut req: Request, next: Next) 
     let (method, uri) = (req.method().clone(), req.uri().clone());
     let route = classify(method.as_str(), uri.path());
     req.extensions_mut().insert(route.clone());
+    let in_flight = (route.service != "control").then(|| InFlight::begin(state.clone(), route.key()));
     let mut res = next.run(req).await;
+    drop(in_flight);
     if let Ok(date) = HeaderValue::from_str(&http_date(state.now())) {
         res.headers_mut().insert(header::DATE, date);
     }
@@ -28,6 +30,26 @@ pub async fn layer(State(state): State<Arc<Sim>>, mut req: Request, next: Next) 
     }
     line(&state, method.as_str(), &uri, res.status().as_str(), Some(start));
     res
+}
+
+/// Counts a request as in flight until dropped, which also happens when a fault drops the connection (the handler's
+/// future is dropped then, not finished).
+struct InFlight {
+    state: Arc<Sim>,
+    key: String,
+}
+
+impl InFlight {
+    fn begin(state: Arc<Sim>, key: String) -> Self {
+        state.lock().stats.begin(&key);
+        Self { state, key }
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.state.lock().stats.end(&self.key);
+    }
 }
 
 /// Prints `METHOD path?query status ms` unless the simulator is quiet.

@@ -29,6 +29,11 @@ pub struct RouteStats {
     pub total: u64,
     /// By HTTP status (or `dropped`).
     pub by_status: BTreeMap<String, u64>,
+    /// Requests being answered right now (a delay fault included).
+    pub in_flight: u64,
+    /// The most requests this route was answering at once: what a client's concurrency limit is checked against.
+    /// (A reset while requests are in flight starts both counts again from the requests that come after it.)
+    pub max_in_flight: u64,
 }
 
 /// Issued Maskinporten tokens.
@@ -73,6 +78,20 @@ impl Stats {
         let r = self.requests.entry(route.to_owned()).or_default();
         r.total += 1;
         *r.by_status.entry(status.to_owned()).or_default() += 1;
+    }
+
+    /// A request to `route` has come in; [`Stats::end`] when it is answered or dropped.
+    pub fn begin(&mut self, route: &str) {
+        let r = self.requests.entry(route.to_owned()).or_default();
+        r.in_flight += 1;
+        r.max_in_flight = r.max_in_flight.max(r.in_flight);
+    }
+
+    /// A request to `route` is over.
+    pub fn end(&mut self, route: &str) {
+        if let Some(r) = self.requests.get_mut(route) {
+            r.in_flight = r.in_flight.saturating_sub(1);
+        }
     }
 
     /// Counts one refused grant.
