@@ -83,16 +83,18 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
         ConsentMode::Altinn2 => {
             let code = AuthorizationCode::parse(&record.consent_ref)
                 .map_err(|_| Problem::internal("the recorded authorization code is malformed"))?;
-            let token = access_token(ctx, TokenFor { scope, consent: None }).await.map_err(Problem::from)?;
-            match altinn2::consent_token(ctx, &code).await {
-                Ok(consent) => Auth::altinn2(token, consent),
+            // The consent token first: a 403 there is the revocation, found without a Maskinporten call.
+            let consent = match altinn2::consent_token(ctx, &code).await {
+                Ok(consent) => consent,
                 Err(ConsentTokenFailure::NotAuthorized) => {
                     d1::set_status(&db, party.as_str(), mode.as_str(), &record.consent_ref, "revoked", now.secs())
                         .await?;
                     return Err(revoked());
                 }
                 Err(ConsentTokenFailure::Problem(p)) => return Err(p),
-            }
+            };
+            let token = access_token(ctx, TokenFor { scope, consent: None }).await.map_err(Problem::from)?;
+            Auth::altinn2(token, consent)
         }
     };
     Ok(Granted { auth, mode, consent_ref: record.consent_ref })
