@@ -3,8 +3,10 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+use super::number::{number_text, plain_decimal};
 
 /// An amount of Norwegian kroner, held exactly as a whole number of øre (1 kr = 100 øre).
 ///
@@ -101,6 +103,22 @@ impl Amount {
         Self::from_oere(if negative { -oere } else { oere }).map_err(|_| AmountError::OutOfRange(t.to_owned()))
     }
 
+    /// Parses a JSON number's text in kroner exactly (`10000.0`, `-62374`, `1.005e2`): every written digit
+    /// counts, so `10.0000000000000001` is too precise and `10000000000000.001` out of range, where a float would
+    /// have rounded both.
+    pub fn parse_json_kroner(text: &str) -> Result<Self, AmountError> {
+        if let Some(plain) = plain_decimal(text) {
+            return Self::parse_kroner(&plain);
+        }
+        // An exponent too large to write out: beyond the range, or far below one øre (or an exact zero).
+        match text.parse::<f64>() {
+            Ok(f) if f == 0.0 && !mantissa_has_nonzero_digit(text) => Ok(Self::ZERO),
+            Ok(f) if f.abs() >= 1.0 => Err(AmountError::OutOfRange(text.to_owned())),
+            Ok(_) => Err(AmountError::TooPrecise(text.to_owned())),
+            Err(_) => Err(AmountError::Invalid(text.to_owned())),
+        }
+    }
+
     /// The amount in øre.
     pub const fn oere(self) -> i64 {
         self.0
@@ -136,6 +154,11 @@ impl Amount {
     pub fn checked_sum<'a>(amounts: impl IntoIterator<Item = &'a Self>) -> Option<Self> {
         amounts.into_iter().try_fold(Self::ZERO, |acc, a| acc.checked_add(*a))
     }
+}
+
+/// Whether the part of a number's text before any exponent has a digit other than zero.
+fn mantissa_has_nonzero_digit(text: &str) -> bool {
+    text.split(['e', 'E']).next().unwrap_or("").bytes().any(|b| (b'1'..=b'9').contains(&b))
 }
 
 /// A float for an error message, without `core`'s float formatting (serde_json's shortest form, `NaN`, `inf`).
@@ -177,7 +200,7 @@ impl<'de> Deserialize<'de> for Amount {
 /// Reads Skatteetaten's kroner.
 struct KronerVisitor;
 
-impl Visitor<'_> for KronerVisitor {
+impl<'de> Visitor<'de> for KronerVisitor {
     type Value = Amount;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an amount in kroner (a number, or a decimal string)")
@@ -195,12 +218,16 @@ impl Visitor<'_> for KronerVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
         Amount::parse_kroner(v).map_err(E::custom)
     }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Amount, A::Error> {
+        let text = number_text(map, "an amount in kroner")?;
+        Amount::parse_json_kroner(&text).map_err(de::Error::custom)
+    }
 }
 
 /// Reads the canonical form: whole øre, as an integer (or an integral float or integer string, for JavaScript).
 struct OereVisitor;
 
-impl Visitor<'_> for OereVisitor {
+impl<'de> Visitor<'de> for OereVisitor {
     type Value = Amount;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an amount as a whole number of øre")
@@ -223,6 +250,16 @@ impl Visitor<'_> for OereVisitor {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
         let o: i64 = v.trim().parse().map_err(|_| E::custom(format!("amount {v:?} is not a whole number of øre")))?;
+        self.visit_i64(o)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Amount, A::Error> {
+        let text = number_text(map, "an amount as a whole number of øre")?;
+        // A whole number written as a decimal (`100050.0`, `1.5e3`): its integer part, if the fraction is zeros.
+        let whole = plain_decimal(&text).and_then(|p| {
+            let (int, frac) = p.split_once('.').unwrap_or((&p, ""));
+            frac.bytes().all(|b| b == b'0').then(|| int.parse::<i64>().ok()).flatten()
+        });
+        let o = whole.ok_or_else(|| de::Error::custom(format!("amount {text} is not a whole number of øre")))?;
         self.visit_i64(o)
     }
 }
@@ -296,6 +333,31 @@ mod tests {
         assert!(kr("18446744073709551615").is_err());
         assert!(Amount::parse_kroner("000000000000000000000012.5").is_ok_and(|a| a.oere() == 1250));
         assert!(matches!(Amount::parse_kroner("99999999999999999999"), Err(AmountError::OutOfRange(_))));
+    }
+
+    #[test]
+    fn every_written_digit_counts() {
+        // A float would round these to 10 kr and 10^13 kr: the text is read instead.
+        let e = kr("10.0000000000000001").unwrap_err();
+        assert!(e.contains("more than two decimals"), "{e}");
+        let e = kr("10000000000000.001").unwrap_err();
+        assert!(e.contains("more than two decimals") || e.contains("beyond"), "{e}");
+        assert!(kr("10000000000000.010").unwrap_err().contains("beyond"));
+        assert_eq!(kr("12345678901234.5e-1"), Ok(123_456_789_012_345));
+        assert_eq!(kr("0.10000000000000000000"), Ok(10));
+        assert_eq!(kr("0e-999"), Ok(0));
+        assert!(kr("1e-999").unwrap_err().contains("more than two decimals"));
+        assert!(kr("-1e999").unwrap_err().contains("beyond"));
+        assert_eq!(Amount::parse_json_kroner("2.5E1"), Ok(Amount::from_oere(2500).unwrap()));
+        assert!(matches!(Amount::parse_json_kroner("x"), Err(AmountError::Invalid(_))));
+        // The canonical form in øre: whole numbers, however written.
+        let oere =
+            |json: &str| crate::model::canonical::from_str::<Amount>(json).map(Amount::oere).map_err(|e| e.to_string());
+        assert_eq!(oere("100050"), Ok(100_050));
+        assert_eq!(oere("100050.0"), Ok(100_050));
+        assert_eq!(oere("1.5e3"), Ok(1500));
+        assert!(oere("100050.5").is_err());
+        assert!(oere("100050.00000000000000001").is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::ids::{redact, IdError, PartIdentifikator};
@@ -12,7 +12,7 @@ use crate::ids::{redact, IdError, PartIdentifikator};
 /// Reads a string, or an integer as its decimal digits.
 struct StringOrInteger;
 
-impl Visitor<'_> for StringOrInteger {
+impl<'de> Visitor<'de> for StringOrInteger {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an identifier (a string or an integer)")
@@ -28,6 +28,11 @@ impl Visitor<'_> for StringOrInteger {
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
         Ok(v.to_string())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        // A decimal number (in serde_json's map form) or an object: neither is an identifier.
+        let text = super::number::number_text(map, "an identifier (a string or an integer)")?;
+        Err(de::Error::custom(format!("{text} is not an identifier: a decimal number")))
     }
 }
 

@@ -2,9 +2,10 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
+use super::number::{number_text, plain_decimal};
 use crate::time::Date;
 
 /// A missing or `null` value becomes the default (an empty list, `false`).
@@ -46,6 +47,15 @@ impl<'de> Visitor<'de> for OptString {
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Some(v.to_string()))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        // A decimal number, as written; a whole one as an integer (`2021.0` is "2021", as for a float).
+        let text = number_text(map, "a string, a number or null")?;
+        let plain = plain_decimal(&text).unwrap_or(text);
+        Ok(Some(match plain.split_once('.') {
+            Some((int, frac)) if frac.bytes().all(|b| b == b'0') => int.to_owned(),
+            _ => plain,
+        }))
     }
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
@@ -114,6 +124,9 @@ mod tests {
         assert!(t(r#"{"d":"2023-02-30"}"#).is_err());
         assert!(t(r#"{"d":"2023-02-01X"}"#).is_err());
         assert!(t(r#"{"s":{}}"#).is_err());
+        assert!(t(r#"{"s":{"a":1}}"#).is_err());
+        assert_eq!(t(r#"{"s":1.5e1}"#).unwrap().s.as_deref(), Some("15"));
+        assert_eq!(t(r#"{"s":-0.25}"#).unwrap().s.as_deref(), Some("-0.25"));
         assert_eq!(date_of("2022-11-02T09:44:14.307Z").unwrap().to_string(), "2022-11-02");
     }
 }

@@ -70,6 +70,7 @@ mod innbetaling;
 mod konto;
 mod krav;
 mod lenient;
+mod number;
 mod periode;
 mod responses;
 mod text;

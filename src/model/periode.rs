@@ -33,6 +33,9 @@ pub struct Kravperiode {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct KravperiodeObject {
+    /// Present only when the "object" is a decimal number in serde_json's map form: refused below.
+    #[serde(default, rename = "$serde_json::private::Number")]
+    number: Option<de::IgnoredAny>,
     #[serde(default)]
     periode_beskrivelse: Option<Tekst>,
     #[serde(default, deserialize_with = "opt_string")]
@@ -63,6 +66,9 @@ impl<'de> Visitor<'de> for KravperiodeVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Kravperiode, A::Error> {
         let o = KravperiodeObject::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        if o.number.is_some() {
+            return Err(de::Error::invalid_type(de::Unexpected::Other("a decimal number"), &self));
+        }
         Ok(Kravperiode {
             periode_beskrivelse: o.periode_beskrivelse,
             aar: o.aar,
@@ -129,6 +135,7 @@ mod tests {
         assert_eq!(kp("null"), None);
         assert!(serde_json::from_str::<Holder>(r#"{"kravperiode":{"fraDato":"nope"}}"#).is_err());
         assert!(serde_json::from_str::<Holder>(r#"{"kravperiode":[1]}"#).is_err());
+        assert!(serde_json::from_str::<Holder>(r#"{"kravperiode":2022.5}"#).is_err());
     }
 
     #[test]

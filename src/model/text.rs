@@ -129,6 +129,9 @@ impl<'de> Visitor<'de> for TekstVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tekst, A::Error> {
         let mut t = Tekst::default();
         while let Some(key) = map.next_key::<String>()? {
+            if key == super::number::NUMBER_TOKEN {
+                return Err(de::Error::invalid_type(de::Unexpected::Other("a decimal number"), &self));
+            }
             if key == "spraakTekst" {
                 t.extend(map.next_value::<Option<Vec<SpraakTekst>>>()?.unwrap_or_default());
             } else if let Some(s) = map.next_value::<StringOrIgnored>()?.0 {
@@ -231,5 +234,6 @@ mod tests {
         let mixed = parse(r#"{"nb":"Restskatt","meta":{"a":[1,{"b":null}]},"n":1.5,"en":"Residual tax","x":[]}"#);
         assert_eq!(mixed.iter().collect::<Vec<_>>(), [("nb", "Restskatt"), ("en", "Residual tax")]);
         assert!(serde_json::from_str::<Tekst>("12").is_err());
+        assert!(serde_json::from_str::<Tekst>("12.5").is_err());
     }
 }
