@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { TEST_FNR, TEST_PARTIES, startStack } from './worker-harness.mjs';
+import { TEST_FNR, TEST_PARTIES, query, startStack } from './worker-harness.mjs';
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
