@@ -8,8 +8,21 @@ use crate::ids::redact_national_ids;
 /// What replaces a credential.
 const PLACEHOLDER: &str = "[redacted]";
 
-/// Names whose values are credentials, in form bodies (`assertion=...`) and JSON (`"access_token":"..."`).
-const CREDENTIAL_NAMES: &[&str] = &["access_token", "assertion", "client_assertion", "id_token", "refresh_token"];
+/// Names whose values are credentials, in form bodies (`assertion=...`), JSON (`"access_token":"..."`) and
+/// messages (`ApiKey: ...`), matched in any case. Longer names before their prefixes.
+const CREDENTIAL_NAMES: &[&str] = &[
+    "access_token",
+    "client_assertion",
+    "assertion",
+    "id_token",
+    "refresh_token",
+    "client_secret",
+    "x-api-key",
+    "apikey",
+    "api_key",
+    "api-key",
+    "password",
+];
 
 /// The length of an [`excerpt`], in characters.
 const EXCERPT_CHARS: usize = 300;
@@ -18,7 +31,7 @@ const EXCERPT_CHARS: usize = 300;
 /// - the word after `Bearer` (any case), whatever characters it has;
 /// - anything shaped like a JWT or a part of one: `eyJ` and the base64 and dots after it, even inside a word;
 /// - the value after a credential name (`access_token`, `assertion`, `client_assertion`, `id_token`,
-///   `refresh_token`) and `=` or `:`.
+///   `refresh_token`, `client_secret`, `ApiKey` and its spellings, `password`; any case) and `=` or `:`.
 ///
 /// Every run of exactly 11 digits (a possible national id) shows only its last 5 digits, and control characters
 /// become spaces. Nothing is trimmed or cut: see [`truncate`].
@@ -86,7 +99,12 @@ fn redact_jwts(s: &str) -> String {
 
 /// The first credential name in `s` and where it starts.
 fn next_credential_name(s: &str) -> Option<(usize, &'static str)> {
-    s.char_indices().find_map(|(i, _)| CREDENTIAL_NAMES.iter().find(|n| s[i..].starts_with(**n)).map(|n| (i, *n)))
+    s.char_indices().find_map(|(i, _)| {
+        CREDENTIAL_NAMES
+            .iter()
+            .find(|n| s[i..].get(..n.len()).is_some_and(|p| p.eq_ignore_ascii_case(n)))
+            .map(|n| (i, *n))
+    })
 }
 
 /// Replaces the value after a credential name followed by `=` or `:` (with optional quotes and spaces).
@@ -151,6 +169,13 @@ mod tests {
         assert_eq!(scrub(r#"{"access_token" : "opaque+/=", "n": 1}"#), r#"{"access_token" : "[redacted]", "n": 1}"#);
         assert_eq!(scrub("no access_token here"), "no access_token here");
         assert_eq!(scrub("refresh_token='x' access_token=y"), "refresh_token='[redacted]' access_token=[redacted]");
+        // Altinn's ASP.NET messages, and header names, in any case.
+        assert_eq!(scrub("Invalid ApiKey: k3y-9+/="), "Invalid ApiKey: [redacted]");
+        assert_eq!(scrub(r#"{"apiKey":"k3y"}"#), r#"{"apiKey":"[redacted]"}"#);
+        assert_eq!(scrub("X-Api-Key=abc&API_KEY=def"), "X-Api-Key=[redacted]&API_KEY=[redacted]");
+        assert_eq!(scrub("CLIENT_SECRET: s password=p"), "CLIENT_SECRET: [redacted] password=[redacted]");
+        assert_eq!(scrub("Access_Token=x æøå"), "Access_Token=[redacted] æøå");
+        assert_eq!(scrub("an apikey is needed"), "an apikey is needed");
     }
 
     #[test]

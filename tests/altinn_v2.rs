@@ -222,4 +222,16 @@ fn token_errors_and_redaction() {
     let token = parse_consent_token_response(&HttpResponse::new(200, format!("\"{}\"", jwt(HEADER, PAYLOAD)))).unwrap();
     let shown = format!("{req:?} {http:?} {token:?} {key:?}");
     assert!(!shown.contains(fnr) && !shown.contains("SECRET") && !shown.contains("eyJ"), "{shown}");
+
+    // Altinn echoing the API key back in an error message: the key never reaches the error text.
+    for body in [r#"{"Message":"Invalid ApiKey: SECRET-API-KEY"}"#, "\"ApiKey=SECRET-API-KEY is not valid\""] {
+        for status in [403, 400, 500] {
+            let e = parse_consent_token_response(&HttpResponse::new(status, body)).unwrap_err();
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("SECRET"), "{status}: {shown}");
+            let e = parse_create_consent_response(&HttpResponse::new(status, body)).unwrap_err();
+            let shown = format!("{e} {e:?}");
+            assert!(!shown.contains("SECRET"), "{status}: {shown}");
+        }
+    }
 }

@@ -241,4 +241,14 @@ fn errors_and_debug_never_leak_secrets_or_national_ids() {
     let err = parse_consent_request_response(&HttpResponse::new(201, bad_urn)).unwrap_err();
     assert!(matches!(err, ConsentRequestError::InvalidField { field: "from", .. }));
     assert!(!format!("{err} {err:?}").contains(&fnr[..10]), "{err}");
+
+    // A gateway echoing what it was sent: the token and any key never reach the error text.
+    for detail in ["Authorization: Bearer SECRET-MP-TOKEN refused", "apiKey=SECRET-KEY", "access_token: SECRET-AT"] {
+        let body = json!({"title": "Unauthorized", "status": 401, "detail": detail}).to_string();
+        for status in [400, 401, 500] {
+            let err = parse_consent_request_response(&HttpResponse::new(status, body.clone())).unwrap_err();
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains("SECRET"), "{status}: {shown}");
+        }
+    }
 }
