@@ -145,7 +145,8 @@ impl Fodselsnummer {
         } else if month > 40 {
             month -= 40; // H-number
         }
-        if !(1..=12).contains(&month) || day == 0 || day > 31 {
+        let year = Self::birth_year(d[4] * 10 + d[5], u16::from(d[6]) * 100 + u16::from(d[7]) * 10 + u16::from(d[8]));
+        if crate::time::Date::new(year, month, day).is_err() {
             return Err(IdError::BirthDate { shown: redact(s) });
         }
         let k1 = mod11(&d[..9], &Self::W1);
@@ -154,6 +155,20 @@ impl Fodselsnummer {
             return Err(IdError::CheckDigit { kind: "fødselsnummer", shown: redact(s) });
         }
         Ok(Self(s.to_owned()))
+    }
+
+    /// The year of birth from the two-digit year and the individual number (Skatteetaten's ranges: 000–499 in
+    /// the 1900s, 500–749 with 54–99 in the 1800s, 500–999 with 00–39 in the 2000s, 900–999 with 40–99 in the
+    /// 1900s). Numbers outside every range are checked against 2000, a leap year, so only the month's length is
+    /// enforced for them.
+    fn birth_year(yy: u8, individual: u16) -> i32 {
+        let yy = i32::from(yy);
+        match (individual, yy) {
+            (0..=499, _) | (900..=999, 40..=99) => 1900 + yy,
+            (500..=749, 54..=99) => 1800 + yy,
+            (500..=999, 0..=39) => 2000 + yy,
+            _ => 2000,
+        }
     }
 
     /// The 11 digits. Keep out of logs; use [`Fodselsnummer::redacted`] there.
@@ -283,6 +298,46 @@ mod tests {
         assert!(matches!(Fodselsnummer::parse("02925796976"), Err(IdError::CheckDigit { .. })));
         assert!(matches!(Fodselsnummer::parse("32135796975"), Err(IdError::BirthDate { .. })));
         assert!(Fodselsnummer::parse("0292579697").is_err());
+        // The first check digit wrong (and the second made right for it): still refused.
+        let mut wrong_k1 = digits_of("02925796975", 11).unwrap();
+        wrong_k1[9] = (wrong_k1[9] + 1) % 10;
+        wrong_k1[10] = mod11(&wrong_k1[..10], &Fodselsnummer::W2).unwrap_or(0);
+        let wrong_k1: String = wrong_k1.iter().map(|d| char::from(b'0' + d)).collect();
+        assert!(matches!(Fodselsnummer::parse(&wrong_k1), Err(IdError::CheckDigit { .. })), "{wrong_k1}");
+    }
+
+    /// 11 digits from the first 9, with both check digits, or None when no valid check digit exists for them.
+    fn with_check_digits(first9: &str) -> Option<String> {
+        let mut d = digits_of(first9, 9)?;
+        d.push(mod11(&d, &Fodselsnummer::W1)?);
+        d.push(mod11(&d, &Fodselsnummer::W2)?);
+        Some(d.iter().map(|d| char::from(b'0' + d)).collect())
+    }
+
+    /// The first individual number from `from` that gives valid check digits for `ddmmyy`.
+    fn id_for(ddmmyy: &str, from: u16) -> String {
+        (from..from + 50).find_map(|i| with_check_digits(&format!("{ddmmyy}{i:03}"))).unwrap()
+    }
+
+    #[test]
+    fn birth_dates_are_real_calendar_dates() {
+        assert!(Fodselsnummer::parse(&id_for("290284", 100)).is_ok(), "29.02.1984");
+        assert!(Fodselsnummer::parse(&id_for("290200", 500)).is_ok(), "29.02.2000 (individual number 500+)");
+        assert!(Fodselsnummer::parse(&id_for("690200", 500)).is_ok(), "a D-number on 29.02.2000");
+        assert!(Fodselsnummer::parse(&id_for("291000", 100)).is_ok(), "29.10.1900");
+        assert!(Fodselsnummer::parse(&id_for("318185", 100)).is_ok(), "a test id on 31 January");
+        for (date, individual, why) in [
+            ("310280", 100, "31 February"),
+            ("300285", 100, "30 February"),
+            ("310485", 100, "31 April"),
+            ("290200", 100, "29.02.1900: not a leap year"),
+            ("290285", 100, "29.02.1985"),
+            ("711185", 100, "a D-number on 31 November"),
+            ("319185", 100, "a test id on 31 November"),
+        ] {
+            let id = id_for(date, individual);
+            assert!(matches!(Fodselsnummer::parse(&id), Err(IdError::BirthDate { .. })), "{why}: {id}");
+        }
     }
 
     #[test]
