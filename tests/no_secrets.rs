@@ -1,6 +1,8 @@
 //! No token ever shows in the `Debug` of a prepared request or in the `Debug` or `Display` of any error, even when
 //! a server echoes the credentials back.
-#![cfg(not(target_arch = "wasm32"))]
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
