@@ -110,12 +110,17 @@ impl Amount {
         if let Some(plain) = plain_decimal(text) {
             return Self::parse_kroner(&plain);
         }
-        // An exponent too large to write out: beyond the range, or far below one øre (or an exact zero).
-        match text.parse::<f64>() {
-            Ok(f) if f == 0.0 && !mantissa_has_nonzero_digit(text) => Ok(Self::ZERO),
-            Ok(f) if f.abs() >= 1.0 => Err(AmountError::OutOfRange(text.to_owned())),
-            Ok(_) => Err(AmountError::TooPrecise(text.to_owned())),
-            Err(_) => Err(AmountError::Invalid(text.to_owned())),
+        // An exponent too large to write out: beyond the range, or far below one øre (or an exact zero). Read
+        // without a float parser, which the browser build does not otherwise carry.
+        let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, ""));
+        let exponent: Option<i64> = exponent.strip_prefix('+').unwrap_or(exponent).parse().ok();
+        let digits = mantissa.trim_start_matches('-');
+        let is_number = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        match exponent {
+            Some(_) if is_number && !digits.bytes().any(|b| (b'1'..=b'9').contains(&b)) => Ok(Self::ZERO),
+            Some(e) if is_number && e > 0 => Err(AmountError::OutOfRange(text.to_owned())),
+            Some(_) if is_number => Err(AmountError::TooPrecise(text.to_owned())),
+            _ => Err(AmountError::Invalid(text.to_owned())),
         }
     }
 
@@ -154,11 +159,6 @@ impl Amount {
     pub fn checked_sum<'a>(amounts: impl IntoIterator<Item = &'a Self>) -> Option<Self> {
         amounts.into_iter().try_fold(Self::ZERO, |acc, a| acc.checked_add(*a))
     }
-}
-
-/// Whether the part of a number's text before any exponent has a digit other than zero.
-fn mantissa_has_nonzero_digit(text: &str) -> bool {
-    text.split(['e', 'E']).next().unwrap_or("").bytes().any(|b| (b'1'..=b'9').contains(&b))
 }
 
 /// A float for an error message, without `core`'s float formatting (serde_json's shortest form, `NaN`, `inf`).
