@@ -264,12 +264,14 @@ impl Inner {
         read_canonical(&path, &text)
     }
 
-    /// GETs a data endpoint for JS: checked against the model, then handed over as `JSON.parse` of the body
-    /// (already the canonical shape; parsing it again in JS is faster than converting the model).
-    async fn data_js<T: DeserializeOwned>(&self, path: String, periode: Option<Periode>) -> Result<JsValue, JsValue> {
-        let (_, text) = self.call("GET", &path, periode, None).await?;
-        read_canonical::<T>(&path, &text)?;
-        js_sys::JSON::parse(&text)
+    /// GETs a data endpoint for JS: read into the model (so only data of the expected shape gets through), then
+    /// converted to plain JS objects.
+    async fn data_js<T: DeserializeOwned + Serialize>(
+        &self,
+        path: String,
+        periode: Option<Periode>,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&self.data::<T>(path, periode).await?)
     }
 }
 
@@ -512,7 +514,7 @@ impl KravClient {
 }
 
 impl KravClient {
-    fn period_data<T: DeserializeOwned + 'static>(
+    fn period_data<T: DeserializeOwned + Serialize + 'static>(
         &self,
         endpoint: &'static str,
         party: String,

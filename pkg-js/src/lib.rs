@@ -44,11 +44,13 @@ fn parse<T: DeserializeOwned + Serialize>(endpoint: &str, json: &str) -> Result<
     to_js(&value)
 }
 
-/// Converts a value to a plain JS object (maps as objects, integers as numbers) through JSON text: `JSON.parse`
-/// is fast, and one serializer (serde_json's, already needed) keeps the wasm smaller than a second one would.
+/// Converts a value to a plain JS object with serde-wasm-bindgen, JSON-compatible: maps as objects, integers
+/// (amounts in øre) as numbers, a missing value as `null`. (Measured against `JSON.parse` of serde_json's text:
+/// as fast or faster for 5,000 claims, and 0.5 KB more gzipped wasm.)
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_string(value).map_err(|e| js_error(ErrorCode::Internal, &e.to_string()))?;
-    js_sys::JSON::parse(&json)
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(ErrorCode::Internal, &e.to_string()))
 }
 
 /// Today in the browser's time zone.
