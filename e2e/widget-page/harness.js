@@ -69,8 +69,10 @@ window.kk = {
       totalOversikt: null, oversiktPerKravgruppe: [] };
   },
   /** Mounts <kravkit-oversikt> with a client over `routes`; resolves on the first kravkit-loaded,
-   * -consent-required or -error event with { type, detail }. */
-  mount({ party = '212201782', lang = 'nb', today = '2023-03-01', routes, attrs = {}, session = 'token-1' } = {}) {
+   * -consent-required or -error event with { type, detail }. With `own`, no client is given: the element builds
+   * its own from the `base-url` in `attrs` and `session` (a string), or, with `provider`, a sessionProvider giving
+   * `token-1`, `token-2`, ... (calls counted in kk.providerCalls). */
+  mount({ party = '212201782', lang = 'nb', today = '2023-03-01', routes, attrs = {}, session = 'token-1', own = false, provider = false } = {}) {
     const host = document.getElementById('host');
     host.replaceChildren();
     window.kk.requests = [];
@@ -79,7 +81,14 @@ window.kk = {
     el.setAttribute('lang', lang);
     if (today) el.setAttribute('today', today);
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-    el.client = new kravkit.KravClient({ baseUrl: 'https://worker.test', session, fetch: window.kk.fetchFrom(routes), navigate: (u) => { window.kk.navigated = u; } });
+    if (!own) {
+      el.client = new kravkit.KravClient({ baseUrl: 'https://worker.test', session, fetch: window.kk.fetchFrom(routes), navigate: (u) => { window.kk.navigated = u; } });
+    } else if (provider) {
+      window.kk.providerCalls = 0;
+      el.sessionProvider = async () => `token-${++window.kk.providerCalls}`;
+    } else if (session) {
+      el.session = session;
+    }
     window.kk.events = [];
     const done = new Promise((resolve) => {
       for (const type of ['kravkit-ready', 'kravkit-loaded', 'kravkit-consent-required', 'kravkit-error']) {

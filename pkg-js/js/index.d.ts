@@ -31,7 +31,9 @@ export interface KravkitOversiktElement extends HTMLElement {
 export interface KravkitReadyDetail { party: string }
 export interface KravkitConsentRequiredDetail { party: string; status: 'none' | 'pending' | 'denied' | 'expired' | 'revoked' }
 export interface KravkitLoadedDetail { party: string; view: 'aapnekrav' | 'krav' | 'innbetalinger' | 'utbetalinger'; total: number; overdue: number; skjermet: boolean }
-export interface KravkitErrorDetail { code: string; status: number; korrelasjonsid: string | null; message: string }
+/** `code` is `invalid_options` when the element has nothing to call (no `session`/`sessionProvider`, or no `base-url`,
+ * and no `client`). `view` is set when only that tab failed: its panel shows the error, the rest stays. */
+export interface KravkitErrorDetail { code: string; status: number; korrelasjonsid: string | null; message: string; view?: 'krav' | 'innbetalinger' | 'utbetalinger' }
 
 /** The wasm functions the element needs. The package entry passes its own exports. */
 export interface KravkitKit {

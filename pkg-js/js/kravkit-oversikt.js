@@ -8,6 +8,7 @@ const TABS = ['aapnekrav', 'krav', 'innbetalinger', 'utbetalinger'];
 const TAB_LABEL = { aapnekrav: 'faneAapne', krav: 'faneKrav', innbetalinger: 'faneInnbetalinger', utbetalinger: 'faneUtbetalinger' };
 const CONSENT_NOTICE = { denied: 'samtykkeAvslaatt', expired: 'samtykkeUtloept', revoked: 'samtykkeTrukket', pending: 'samtykkeVenter' };
 const CONSENT_CODES = { consent_required: 'none', consent_revoked: 'revoked' };
+// Codes whose plain-language message is another code's: a misconfigured embedding is a set-up problem for the bank.
 const SVG = 'http://www.w3.org/2000/svg';
 
 const CSS = `
@@ -178,6 +179,8 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     #tab = 'aapnekrav';
     #views = {};
     #periode = null;
+    #draft = null; // the period picker's unsubmitted values, kept across re-renders (language, loaded data)
+    #tabErrors = {};
     #shown = 0;
     #consent = null;
     #live;
@@ -262,8 +265,10 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     async #start() {
       const gen = ++this.#gen;
       this.#views = {};
+      this.#tabErrors = {};
       this.#tab = 'aapnekrav';
       this.#periode = null;
+      this.#draft = null;
       this.#consent = null;
       const party = this.party;
       if (!party) return this.#set({ name: 'idle' });
@@ -275,7 +280,12 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       }
       if (gen !== this.#gen) return;
       const client = this.#clientFor();
-      if (!client) return this.#set({ name: 'idle' });
+      if (!client) {
+        // Nothing to call: say so instead of staying blank. Setting what is missing restarts the element.
+        const missing = this.hasAttribute('base-url') ? 'a session or sessionProvider' : 'a base-url attribute';
+        const err = Object.assign(new Error(`<${this.localName}> needs ${missing}, or a client`), { code: 'invalid_options', status: 0, korrelasjonsid: null });
+        return this.#fail(gen, err);
+      }
       if (!this.#started) {
         this.#started = true;
         this.#emit('kravkit-ready', { party });
@@ -371,7 +381,11 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         shielded: () => [h('div', { class: 'kk-empty' }, this.#heading(1, L.skjermetTittel), h('p', { text: L.skjermetTekst }))],
         ready: () => this.#readyView(),
       }[s.name]();
+      // Re-rendering replaces the nodes: keep the focus on the same control (a tab, the panel, a period input).
+      const active = this.#root.activeElement;
+      const focusKey = active?.id ? `#${active.id}` : active?.name ? `input[name="${active.name}"]` : null;
       body.replaceChildren(head, ...content);
+      if (focusKey && !this.#root.activeElement) this.#root.querySelector(focusKey)?.focus({ preventScroll: true });
     }
 
     #loading() {
@@ -407,15 +421,16 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         button)];
     }
 
-    #errorView(error) {
+    /** The error block: plain message, korrelasjonsid, code and (unless retrying cannot help) a retry button. */
+    #errorView(error, retry = () => this.#restart()) {
       const L = this.#L;
-      const retry = h('button', { class: 'kk-primary', type: 'button', text: L.proevIgjen, onclick: () => this.#restart() });
+      const button = error.code === 'invalid_options' ? null : h('button', { class: 'kk-primary', type: 'button', text: L.proevIgjen, onclick: retry });
       return [h('div', { class: 'kk-error', role: 'alert' },
         this.#heading(1, L.feilTittel),
         h('p', { text: kit.errorMessage(error.code, this.lang) }),
         error.korrelasjonsid ? h('p', {}, `${L.referanse}: `, h('code', { text: error.korrelasjonsid })) : null,
         h('p', { class: 'kk-muted' }, `${L.feilkode}: `, h('code', { text: error.code })),
-        retry)];
+        button)];
     }
 
     #readyView() {
@@ -459,7 +474,8 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     }
 
     async #select(tab, focus) {
-      if (tab === this.#tab && this.#views[tab] !== undefined) return;
+      if (tab === this.#tab && (this.#views[tab] !== undefined || this.#tabErrors[tab])) return;
+      delete this.#tabErrors[tab]; // coming back to a tab that failed tries it again
       this.#tab = tab;
       this.#render();
       if (focus) this.#root.getElementById(`kk-tab-${tab}`)?.focus();
@@ -484,8 +500,21 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         this.#emit('kravkit-loaded', { party: this.party, view: tab, total, overdue, skjermet: view.skjermet });
         this.#announce(this.#root.querySelector('.kk-shown')?.textContent ?? '');
       } catch (e) {
-        this.#fail(gen, e);
+        if (gen !== this.#gen || tab !== this.#tab) return;
+        if (CONSENT_CODES[e?.code]) return this.#fail(gen, e);
+        // Only this tab failed: the error goes in its panel; the overview, the tabs and the footer stay.
+        const error = { code: e?.code || 'internal', status: e?.status ?? 0, korrelasjonsid: e?.korrelasjonsid ?? null, message: String(e?.message ?? e), view: tab };
+        this.#tabErrors[tab] = error;
+        this.#render();
+        this.#emit('kravkit-error', error);
       }
+    }
+
+    #retryTab(tab) {
+      delete this.#tabErrors[tab];
+      this.#render();
+      this.#root.getElementById('kk-panel')?.focus();
+      this.#loadTab(tab);
     }
 
     #fillPanel(panel) {
@@ -494,6 +523,11 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       const tab = this.#tab;
       const view = this.#views[tab];
       if (tab !== 'aapnekrav') panel.append(this.#periodForm());
+      const error = this.#tabErrors[tab];
+      if (error) {
+        panel.append(...this.#errorView(error, () => this.#retryTab(tab)));
+        return;
+      }
       if (view === undefined) {
         panel.setAttribute('aria-busy', 'true');
         panel.append(...this.#loading());
@@ -653,9 +687,20 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     #periodForm() {
       const L = this.#L;
       this.#periode ??= kit.defaultPeriode(this.today || undefined);
-      const fra = h('input', { type: 'date', name: 'fraOgMed', required: true, value: this.#periode.fraOgMed });
-      const til = h('input', { type: 'date', name: 'tilOgMed', required: true, value: this.#periode.tilOgMed, 'aria-describedby': 'kk-help' });
+      // What the person typed but has not submitted wins over the period shown, so a re-render loses nothing.
+      const shown = this.#draft ?? { ...this.#periode, invalid: false };
+      const fra = h('input', { type: 'date', name: 'fraOgMed', required: true, value: shown.fraOgMed });
+      const til = h('input', { type: 'date', name: 'tilOgMed', required: true, value: shown.tilOgMed, 'aria-describedby': 'kk-help' });
       const invalid = h('p', { class: 'kk-invalid', id: 'kk-invalid', role: 'alert' });
+      const markInvalid = () => {
+        invalid.textContent = L.periodeUgyldig;
+        til.setAttribute('aria-invalid', 'true');
+        til.setAttribute('aria-describedby', 'kk-help kk-invalid');
+      };
+      if (shown.invalid) markInvalid();
+      const keep = () => { this.#draft = { fraOgMed: fra.value, tilOgMed: til.value, invalid: this.#draft?.invalid ?? false }; };
+      fra.addEventListener('input', keep);
+      til.addEventListener('input', keep);
       const bounds = () => {
         try { til.min = fra.value; til.max = kit.latestTilOgMed(fra.value); } catch { /* incomplete date */ }
         try { fra.max = til.value; fra.min = kit.earliestFraOgMed(til.value); } catch { /* incomplete date */ }
@@ -673,14 +718,17 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         try {
           kit.checkPeriode(fra.value, til.value);
         } catch {
-          invalid.textContent = L.periodeUgyldig;
-          til.setAttribute('aria-invalid', 'true');
-          til.setAttribute('aria-describedby', 'kk-help kk-invalid');
+          this.#draft = { fraOgMed: fra.value, tilOgMed: til.value, invalid: true };
+          markInvalid();
           til.focus();
           return;
         }
         this.#periode = { fraOgMed: fra.value, tilOgMed: til.value };
-        for (const t of TABS.slice(1)) delete this.#views[t];
+        this.#draft = null;
+        for (const t of TABS.slice(1)) {
+          delete this.#views[t];
+          delete this.#tabErrors[t];
+        }
         this.#render();
         this.#loadTab(this.#tab);
       });

@@ -172,6 +172,9 @@ labels! {
     FeilOppsett "feilOppsett" => "Tjenesten er ikke riktig satt opp. Kontakt banken og oppgi referansen.",
         "Tenesta er ikkje rett sett opp. Kontakt banken og oppgi referansen.",
         "The service is not set up correctly. Contact the bank and quote the reference.";
+    FeilInnbygging "feilInnbygging" => "Visningen er ikke riktig satt opp i nettbanken. Kontakt banken og oppgi feilkoden.",
+        "Visinga er ikkje rett sett opp i nettbanken. Kontakt banken og oppgi feilkoden.",
+        "This view is not set up correctly in the online bank. Contact the bank and quote the error code.";
     FeilSamtykke "feilSamtykke" => "Samtykket kunne ikke fullføres. Prøv igjen.", "Samtykket kunne ikkje fullførast. Prøv igjen.",
         "The consent could not be completed. Please try again.";
     FeilTeknisk "feilTeknisk" => "Det oppstod en teknisk feil. Prøv igjen, eller kontakt banken og oppgi referansen.",
@@ -200,6 +203,7 @@ impl Label {
             "upstream_unavailable" => Self::FeilUtilgjengelig,
             "consent_failed" | "consent_denied" | "invalid_state" => Self::FeilSamtykke,
             "consent_required" | "consent_revoked" => Self::SamtykkeTittel,
+            "invalid_options" => Self::FeilInnbygging,
             "config_missing"
             | "config_invalid"
             | "return_url_not_allowed"
@@ -261,6 +265,7 @@ mod tests {
         assert_eq!(Label::Saldo.fill(Lang::Nb, &[("n", "1")]), "Saldo");
         assert_eq!(Label::for_error("network_error"), Label::FeilNettverk);
         assert_eq!(Label::for_error("config_missing"), Label::FeilOppsett);
+        assert_eq!(Label::for_error("invalid_options"), Label::FeilInnbygging);
         assert_eq!(Label::for_error("upstream_error"), Label::FeilTeknisk);
         assert_eq!(Label::for_error("something new"), Label::FeilTeknisk);
         assert_eq!(Label::for_error("unauthorized").text(Lang::En), "Your session has expired. Please log in again.");
