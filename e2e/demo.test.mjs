@@ -1,9 +1,11 @@
 // The demo netbank end to end: the simulator (Maskinporten, Altinn, Skatteetaten) + the Worker under
 // `wrangler dev` serving www/ with its strict CSP, driven in headless Chromium. Pick a company, hit "needs
 // consent", click through the simulator's Altinn page, come back, and check what the widget shows against what the
-// Worker answers; details, tabs, languages, CSV; a rejected, a revoked and a withdrawn consent; the shielded, empty
-// and large companies; Altinn 2 consent too. axe-core runs in every state; any console error or CSP violation
-// fails (except the one browsers log for an expected 403, named where it is allowed).
+// Worker answers; details, all four tabs and the period picker, languages, CSV; a rejected, a revoked and a
+// withdrawn consent (Altinn 3 and 2); loading and error states (the simulator slowed down or failing), retry; the
+// shielded, empty and large companies. axe-core runs and a screenshot goes to artifacts/ in every state; any console
+// error or CSP violation fails, except Chromium's log line for a Worker answer the test expects to fail (see
+// allowFailedLoads: the exact status, the exact URL, the exact number of times).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -13,10 +15,17 @@ import { expectAccessible, expectNoProblems, shadowText } from './widget-helpers
 
 const norm = (s) => s.replace(/\u00a0/g, ' ');
 const w = (selector) => `kravkit-oversikt ${selector}`;
+const STATUS_TEXT = { 403: 'Forbidden', 503: 'Service Unavailable' };
 
 /** The demo page, logged in and showing `party` (the widget's first event awaited). */
 async function open(ctx, demo, party) {
   const page = await openPage(ctx);
+  // Console errors with the URL Chromium names for them (for a failed load: the resource's URL), and the Worker
+  // requests the page made: allowFailedLoads checks an expected failure by both.
+  page.consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push({ text: m.text(), url: m.location().url }); });
+  page.apiRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) page.apiRequests.push(r.url()); });
   await page.goto(`${demo.url}/`);
   await page.waitForSelector('body[data-demo="ready"]', { timeout: 20_000 });
   await page.check(`#c-${party}`);
@@ -32,6 +41,44 @@ async function settled(page, want) {
     return el && states.includes(el.state);
   }, want ? [want] : ['consent', 'ready', 'shielded', 'error'], { timeout: 30_000 });
   return page.evaluate(() => document.querySelector('kravkit-oversikt').state);
+}
+
+/**
+ * Chromium logs every fetch answered with a 4xx or 5xx as a console error ("Failed to load resource: the server
+ * responded with a status of 403 (Forbidden)", the resource's URL as its location), also when the page asked for
+ * it knowingly and handled the answer. Asserts that the page's failed loads were exactly `count` answers `status`
+ * from `url` and nothing else, then takes exactly those lines out of page.problems; any other console error still
+ * fails expectNoProblems.
+ */
+function allowFailedLoads(page, { status, url, count = 1 }, label) {
+  const text = `Failed to load resource: the server responded with a status of ${status} (${STATUS_TEXT[status]})`;
+  const failed = page.consoleErrors.filter((e) => e.text.startsWith('Failed to load resource'));
+  assert.deepEqual(failed, Array.from({ length: count }, () => ({ text, url })), `${label}: the failed loads Chromium logged`);
+  for (let i = 0; i < count; i += 1) {
+    const at = page.problems.indexOf(`console: ${text}`);
+    assert.ok(at >= 0, `${label}: ${text} among the problems`);
+    page.problems.splice(at, 1);
+  }
+}
+
+/** The widget's state now. */
+const stateOf = (page) => page.evaluate(() => document.querySelector('kravkit-oversikt').state);
+
+/** Waits until the tab's panel shows its data (a table or the empty text). */
+async function tabLoaded(page, tab) {
+  await page.waitForFunction((t) => {
+    const panel = document.querySelector('kravkit-oversikt').shadowRoot.querySelector(`#kk-panel[aria-labelledby="kk-tab-${t}"]`);
+    return panel && panel.getAttribute('aria-busy') !== 'true' && panel.querySelector('.kk-toolbar, .kk-empty');
+  }, tab, { timeout: 20_000 });
+}
+
+/** The ids of the rows shown, in order. */
+const shownIds = (page) => page.locator(w('tbody > tr:not(.kk-detail)')).evaluateAll((trs) => trs.map((tr) => tr.dataset.id));
+
+/** The requests to a Skatteetaten route the simulator has seen since its last stats reset. */
+async function upstream(demo) {
+  const { requests } = await demo.sim.stats();
+  return Object.fromEntries(Object.entries(requests).filter(([k, v]) => k.startsWith('skatteetaten.') && v.total > 0).map(([k, v]) => [k, v.total]));
 }
 
 /** From "needs consent" through the simulator's consent page (`approve` or `reject`) and back. */
@@ -111,6 +158,63 @@ function suite(mode) {
       await expectAccessible(page, `${mode}: innbetalinger`);
       await screenshot(page, `demo-${mode}-4-innbetalinger`);
 
+      // Payouts and all claims of the same year, against what the Worker answers for it.
+      const period = await periodQuery(page);
+      const ut = await demo.api(`/v1/parties/${party}/utbetalinger?${period}`);
+      assert.ok(ut.utbetaling.length > 0, 'the party has payouts');
+      await page.locator(w('#kk-tab-utbetalinger')).click();
+      await tabLoaded(page, 'utbetalinger');
+      assert.deepEqual((await shownIds(page)).sort(), ut.utbetaling.map((u) => u.utbetalingsidentifikator).sort());
+      assert.ok(page.apiRequests.includes(`${demo.url}/v1/parties/${party}/utbetalinger?${period}`), 'the widget asked for the year');
+      await expectAccessible(page, `${mode}: utbetalinger`);
+      await screenshot(page, `demo-${mode}-4-utbetalinger`);
+
+      const krav = await demo.api(`/v1/parties/${party}/krav?${period}`);
+      assert.ok(krav.krav.length > 1 && krav.krav.length <= 50, `${krav.krav.length} claims in the year`);
+      await page.locator(w('#kk-tab-krav')).click();
+      await tabLoaded(page, 'krav');
+      assert.deepEqual((await shownIds(page)).sort(), krav.krav.map((k) => k.kravidentifikator).sort());
+      await expectAccessible(page, `${mode}: krav`);
+      await screenshot(page, `demo-${mode}-4-krav`);
+
+      // The period picker: a shorter period (from the middle claim's creation to today) gives its claims.
+      const created = krav.krav.map((k) => k.opprettelsesdatoForKrav).sort();
+      const p = new URLSearchParams(period);
+      const shorter = { fraOgMed: created[Math.floor(created.length / 2)], tilOgMed: p.get('tilOgMed') };
+      const want = await demo.api(`/v1/parties/${party}/krav?fraOgMed=${shorter.fraOgMed}&tilOgMed=${shorter.tilOgMed}`);
+      assert.ok(want.krav.length > 0 && want.krav.length < krav.krav.length, `${want.krav.length} of ${krav.krav.length} claims in ${shorter.fraOgMed}..${shorter.tilOgMed}`);
+      await page.locator(w('input[name="fraOgMed"]')).fill(shorter.fraOgMed);
+      await page.locator(w('input[name="tilOgMed"]')).fill(shorter.tilOgMed);
+      await page.locator(w('.kk-period button[type="submit"]')).click();
+      await tabLoaded(page, 'krav');
+      await page.waitForFunction((n) => document.querySelector('kravkit-oversikt').shadowRoot.querySelectorAll('tbody > tr:not(.kk-detail)').length === n, want.krav.length);
+      assert.deepEqual((await shownIds(page)).sort(), want.krav.map((k) => k.kravidentifikator).sort());
+      assert.ok(page.apiRequests.includes(`${demo.url}/v1/parties/${party}/krav?fraOgMed=${shorter.fraOgMed}&tilOgMed=${shorter.tilOgMed}`), `the widget asked for the period: ${page.apiRequests}`);
+      await expectAccessible(page, `${mode}: krav in a chosen period`);
+      await screenshot(page, `demo-${mode}-4-krav-periode`);
+
+      // One day more than a year: refused in the page, before any request (none to the Worker, none upstream).
+      const tooLong = await page.evaluate(async (til) => {
+        const m = await import('/pkg/index.js');
+        const d = new Date(`${m.earliestFraOgMed(til)}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() - 1);
+        const fra = d.toISOString().slice(0, 10);
+        try { m.checkPeriode(fra, til); return null; } catch { return fra; }
+      }, shorter.tilOgMed);
+      assert.ok(tooLong, 'a period of a year and a day is invalid');
+      await demo.sim.resetStats();
+      const asked = page.apiRequests.length;
+      await page.locator(w('input[name="fraOgMed"]')).fill(tooLong);
+      await page.locator(w('.kk-period button[type="submit"]')).click();
+      assert.equal(await shadowText(page, '.kk-invalid'), 'Til-datoen må være samme dag eller etter fra-datoen, og høyst ett år senere.');
+      assert.equal(await page.locator(w('input[name="tilOgMed"]')).getAttribute('aria-invalid'), 'true');
+      await page.waitForTimeout(1000);
+      assert.deepEqual(page.apiRequests.slice(asked), [], 'no request to the Worker');
+      assert.deepEqual(await upstream(demo), {}, 'no request reached Skatteetaten');
+      assert.deepEqual((await shownIds(page)).sort(), want.krav.map((k) => k.kravidentifikator).sort(), 'the chosen period still shown');
+      await expectAccessible(page, `${mode}: period refused`);
+      await screenshot(page, `demo-${mode}-4-periode-refused`);
+
       // Languages: the page's switcher sets the widget's lang.
       await page.click('button[data-lang="en"]');
       assert.equal(await shadowText(page, '#kk-tab-innbetalinger'), 'Payments');
@@ -152,20 +256,98 @@ function suite(mode) {
       await page.close();
     });
 
-    if (mode !== 'altinn3') return;
-
     test('consent withdrawn in Altinn: the data answers consent_revoked and the widget asks again', async () => {
-      const page = await open(ctx, demo, '212201782');
+      const party = '212201782';
+      const page = await open(ctx, demo, party);
       const { altinn } = await consent(page, demo, 'approve');
       assert.equal(await settled(page), 'ready');
-      await demo.sim.config({ consents: [{ id: new URL(altinn).searchParams.get('id'), action: 'revoke' }] });
+      // The consent page's id is the Altinn 3 consent id, or the Altinn 2 authorisation code.
+      const id = new URL(altinn).searchParams.get('id');
+      await demo.sim.config({ consents: [mode === 'altinn3' ? { id, action: 'revoke' } : { authorizationCode: id, action: 'revoke' }] });
       await page.reload();
       const state = await settled(page);
       assert.equal(state, 'consent');
       assert.equal(await shadowText(page, '.kk-notice'), 'Samtykket er trukket tilbake.');
-      // Chromium logs the expected 403 of the data request as a console error; nothing else may appear.
-      page.problems = page.problems.filter((p) => !/Failed to load resource: the server responded with a status of 403/.test(p));
-      expectNoProblems(page, 'withdrawn');
+      assert.equal((await demo.api(`/v1/parties/${party}/consent`)).status, 'revoked', 'the Worker recorded the withdrawal');
+      await expectAccessible(page, `${mode}: withdrawn`);
+      await screenshot(page, `demo-${mode}-8-withdrawn`);
+      // The Worker cannot know of a withdrawal in Altinn before it asks: its consent record still says granted, so
+      // the widget asks for the data and the Worker answers 403 consent_revoked, once. Chromium logs that expected
+      // 403 as a console error; it is allowed for that one URL, exactly once, and nothing else.
+      allowFailedLoads(page, { status: 403, url: `${demo.url}/v1/parties/${party}/aapnekrav` }, `${mode}: withdrawn`);
+      expectNoProblems(page, `${mode}: withdrawn`);
+      await page.close();
+    });
+
+    if (mode !== 'altinn3') return;
+
+    test('loading and error states: a slow Skatteetaten, one that keeps failing, and retry', async () => {
+      const party = '313367002';
+      const page = await open(ctx, demo, party);
+      if ((await settled(page)) === 'consent') await consent(page, demo, 'approve');
+      assert.equal(await settled(page), 'ready');
+      await page.addInitScript(() => {
+        window.kravkitErrors = [];
+        document.addEventListener('kravkit-error', (e) => window.kravkitErrors.push(e.detail));
+      });
+      const aapnekrav = `${demo.url}/v1/parties/${party}/aapnekrav`;
+      const errorText = 'Skatteetaten eller Altinn svarer ikke akkurat nå. Prøv igjen om litt.';
+      try {
+        // Loading: the simulator holds the answer for 4 s (the Worker's upstream timeout is 5 s).
+        await demo.sim.config({ faults: [{ service: 'skatteetaten', route: 'aapnekrav', party, delayMs: 4000, times: 1 }] });
+        await demo.sim.resetStats();
+        await page.reload();
+        await waitForInFlight(demo, 'skatteetaten.aapnekrav');
+        assert.equal(await stateOf(page), 'loading');
+        assert.equal(await page.locator(w('.kk-body')).getAttribute('aria-busy'), 'true');
+        assert.equal(await page.locator(w('.kk-skel')).getAttribute('aria-hidden'), 'true', 'the skeleton is hidden from assistive technology');
+        await expectAccessible(page, 'loading');
+        await screenshot(page, 'demo-11-loading');
+        assert.equal(await stateOf(page), 'loading', 'still loading after axe and the screenshot');
+        assert.equal(await settled(page), 'ready');
+        assert.equal(await page.locator(w('.kk-body')).getAttribute('aria-busy'), null);
+
+        // An error without a korrelasjonsid: the connection to Skatteetaten drops, on each of the Worker's tries.
+        await demo.sim.config({ faults: [{ service: 'skatteetaten', route: 'aapnekrav', party, drop: true }] });
+        await demo.sim.resetStats();
+        await page.reload();
+        assert.equal(await settled(page), 'error');
+        assert.deepEqual((await demo.sim.stats()).requests['skatteetaten.aapnekrav'].byStatus, { dropped: 3 }, 'the Worker tried three times');
+        let detail = (await page.evaluate(() => window.kravkitErrors)).at(-1);
+        assert.deepEqual([detail.code, detail.status, detail.korrelasjonsid], ['upstream_unavailable', 503, null]);
+        assert.equal(await page.locator(w('.kk-error')).getAttribute('role'), 'alert');
+        assert.match(await shadowText(page, '.kk-error'), new RegExp(errorText));
+        assert.doesNotMatch(await shadowText(page, '.kk-error'), /Referanse/, 'no empty reference');
+        assert.deepEqual(await page.locator(w('.kk-error code')).allTextContents(), ['upstream_unavailable']);
+
+        // With a korrelasjonsid: DAS-003 from Skatteetaten on every try; "Prøv igjen" asks again and fails again.
+        await demo.sim.config({ clearFaults: true, faults: [{ service: 'skatteetaten', route: 'aapnekrav', party, skatteetatenError: 'DAS-003' }] });
+        await demo.sim.resetStats();
+        await page.locator(w('.kk-error button')).click();
+        await page.waitForFunction((n) => window.kravkitErrors.length === n, 2);
+        assert.equal(await settled(page), 'error');
+        assert.deepEqual((await demo.sim.stats()).requests['skatteetaten.aapnekrav'].byStatus, { 500: 3 }, 'DAS-003 outlasted the retries');
+        detail = (await page.evaluate(() => window.kravkitErrors)).at(-1);
+        assert.deepEqual([detail.code, detail.status], ['upstream_unavailable', 503]);
+        assert.match(detail.korrelasjonsid ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'Skatteetaten\'s korrelasjonsid');
+        assert.match(norm(await shadowText(page, '.kk-error')), new RegExp(`${errorText}Referanse: ${detail.korrelasjonsid}Feilkode: upstream_unavailable`));
+        assert.deepEqual(await page.locator(w('.kk-error code')).allTextContents(), [detail.korrelasjonsid, 'upstream_unavailable']);
+        await expectAccessible(page, 'error');
+        await screenshot(page, 'demo-12-error');
+
+        // Skatteetaten is back: "Prøv igjen" shows the data.
+        await demo.sim.config({ clearFaults: true });
+        await page.locator(w('.kk-error button')).click();
+        assert.equal(await settled(page, 'ready'), 'ready');
+        const data = await demo.api(`/v1/parties/${party}/aapnekrav`);
+        assert.equal(await page.locator(w('tbody > tr:not(.kk-detail)')).count(), Math.min(data.aapentKravMedGjenstaaendeBeloep.length, 50));
+        assert.equal((await page.evaluate(() => window.kravkitErrors)).length, 2);
+        // The two failures reached the page as the Worker's 503 upstream_unavailable, which Chromium logs.
+        allowFailedLoads(page, { status: 503, url: aapnekrav, count: 2 }, 'error states');
+        expectNoProblems(page, 'loading and error states');
+      } finally {
+        await demo.sim.config({ clearFaults: true });
+      }
       await page.close();
     });
 
@@ -203,6 +385,16 @@ function suite(mode) {
       await page.close();
     });
   });
+}
+
+/** Waits until the simulator is answering a request on `route` (e.g. `skatteetaten.aapnekrav`). */
+async function waitForInFlight(demo, route) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (((await demo.sim.stats()).requests[route]?.inFlight ?? 0) > 0) return;
+    await new Promise((r) => { setTimeout(r, 50); });
+  }
+  throw new Error(`no request in flight on ${route}`);
 }
 
 /** The period the widget asks for by default (the year ending today), as a query string. */
