@@ -301,6 +301,9 @@ function suite(mode) {
         assert.equal(await stateOf(page), 'loading');
         assert.equal(await page.locator(w('.kk-body')).getAttribute('aria-busy'), 'true');
         assert.equal(await page.locator(w('.kk-skel')).getAttribute('aria-hidden'), 'true', 'the skeleton is hidden from assistive technology');
+        // Once the wasm is in, the loading state has the widget's heading and says what it waits for.
+        assert.equal(await page.locator(w('#kk-title')).textContent(), 'Krav og betalinger');
+        assert.equal(await page.locator(w('[role="status"]')).textContent(), 'Henter krav og betalinger …');
         await expectAccessible(page, 'loading');
         await screenshot(page, 'demo-11-loading');
         assert.equal(await stateOf(page), 'loading', 'still loading after axe and the screenshot');

@@ -279,6 +279,8 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         return this.#fail(gen, e);
       }
       if (gen !== this.#gen) return;
+      // The labels have arrived with the wasm: draw the loading state again, now with the heading, and announce it.
+      this.#render();
       const client = this.#clientFor();
       if (!client) {
         // Nothing to call: say so instead of staying blank. Setting what is missing restarts the element.
