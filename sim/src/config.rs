@@ -1,4 +1,5 @@
-//! The configuration file (`--config FILE`) and its runtime form: clients, Altinn 2 API keys, token lifetime.
+//! The configuration file (`--config FILE`) and its runtime form: clients, Altinn 2 API keys, token lifetime,
+//! whether grants need a `jti`.
 
 use std::{collections::BTreeMap, path::Path};
 
@@ -24,6 +25,9 @@ pub struct FileConfig {
     /// Lifetime of issued access tokens (default 120 s).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_lifetime_secs: Option<i64>,
+    /// Refuse grants without `jti` (default true; Maskinporten only recommends it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_jti: Option<bool>,
 }
 
 /// One Maskinporten client.

@@ -1,7 +1,7 @@
-//! Control endpoints at the root: `GET/POST /config` (clients, API keys, token lifetime, clock offset, faults,
-//! consent changes, reset) and `GET /stats`, `POST /stats/reset`.
+//! Control endpoints at the root: `GET/POST /config` (clients, API keys, token lifetime, `jti` rule, clock offsets,
+//! faults, consent changes, reset) and `GET /stats`, `POST /stats/reset`.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
     body::Bytes,
@@ -20,7 +20,7 @@ use crate::{
     clock::rfc3339,
     config::{check_lifetime, ApiKeyConfig, ClientConfig},
     faults::{Fault, FaultConfig},
-    state::{Inner, State as Sim},
+    state::{real_now, Inner, State as Sim, SERVICES},
     stats::Stats,
 };
 
@@ -46,8 +46,14 @@ pub struct ConfigUpdate {
     pub altinn2_api_keys: Vec<ApiKeyConfig>,
     /// Lifetime of issued Maskinporten tokens.
     pub token_lifetime_secs: Option<i64>,
-    /// Offset of the simulator's clock from real time (all services, and the `Date` header).
+    /// Refuse grants without `jti`.
+    pub require_jti: Option<bool>,
+    /// Offset of the simulator's clock from real time (every service without its own offset, and the `Date`
+    /// header).
     pub clock_offset_secs: Option<i64>,
+    /// Per-service offsets (`maskinporten`, `altinn3`, `altinn2`, `skatteetaten`) that override
+    /// `clock_offset_secs` for that service. Replaces the previous map; `{}` removes them all.
+    pub clock_offsets: Option<BTreeMap<String, i64>>,
     /// Faults to add (after existing ones).
     #[serde(default)]
     pub faults: Vec<FaultConfig>,
@@ -94,14 +100,28 @@ async fn post_config(State(state): State<Arc<Sim>>, body: Bytes) -> Response {
 /// Applies an update to a copy of the state and swaps it in only if every part succeeded.
 pub fn apply(state: &Sim, u: ConfigUpdate) -> Result<(), String> {
     check_lifetime(u.token_lifetime_secs)?;
-    if u.clock_offset_secs.is_some_and(|o| o.abs() > 366 * 86_400) {
+    const YEAR: i64 = 366 * 86_400;
+    if u.clock_offset_secs.is_some_and(|o| o.abs() > YEAR) {
         return Err("clockOffsetSecs must be within one year".into());
     }
-    let now = match u.clock_offset_secs {
-        Some(o) => state.now() + chrono::Duration::seconds(o - state.clock_offset()),
-        None if u.reset => state.now() - chrono::Duration::seconds(state.clock_offset()),
-        None => state.now(),
+    for (service, o) in u.clock_offsets.iter().flatten() {
+        if !SERVICES.contains(&service.as_str()) {
+            return Err(format!("clockOffsets: unknown service {service:?} (use one of {})", SERVICES.join(", ")));
+        }
+        if o.abs() > YEAR {
+            return Err(format!("clockOffsets.{service} must be within one year"));
+        }
+    }
+    let global = u.clock_offset_secs.unwrap_or(if u.reset { 0 } else { state.clock_offset() });
+    let per_service = match &u.clock_offsets {
+        Some(m) => m.clone(),
+        None if u.reset => BTreeMap::new(),
+        None => state.clock_offsets(),
     };
+    // A consent change happens on its service's clock as it is after this update.
+    let offset = |service: &str| per_service.get(service).copied().unwrap_or(global);
+    let now3 = real_now() + chrono::Duration::seconds(offset("altinn3"));
+    let now2 = real_now() + chrono::Duration::seconds(offset("altinn2"));
     let mut inner = state.lock();
     let mut draft: Inner = if u.reset { state.fresh() } else { inner.clone() };
     if u.clear_faults {
@@ -120,6 +140,9 @@ pub fn apply(state: &Sim, u: ConfigUpdate) -> Result<(), String> {
     if let Some(l) = u.token_lifetime_secs {
         draft.token_lifetime_secs = l;
     }
+    if let Some(r) = u.require_jti {
+        draft.require_jti = r;
+    }
     for f in u.faults {
         f.check().map_err(|e| format!("fault: {e}"))?;
         draft.next_fault_id += 1;
@@ -127,20 +150,21 @@ pub fn apply(state: &Sim, u: ConfigUpdate) -> Result<(), String> {
         draft.faults.push(Fault { id, config: f });
     }
     for a in &u.consents {
-        consent_action(&mut draft, a, now)?;
+        consent_action(&mut draft, a, now3, now2)?;
     }
     *inner = draft;
     drop(inner);
-    if u.reset {
-        state.set_clock_offset(0);
-    }
-    if let Some(o) = u.clock_offset_secs {
-        state.set_clock_offset(o);
-    }
+    state.set_clock_offsets(global, per_service);
     Ok(())
 }
 
-fn consent_action(draft: &mut Inner, a: &ConsentAction, now: chrono::DateTime<chrono::Utc>) -> Result<(), String> {
+/// Applies one consent change at `now3` (an Altinn 3 consent) or `now2` (an Altinn 2 consent).
+fn consent_action(
+    draft: &mut Inner,
+    a: &ConsentAction,
+    now3: chrono::DateTime<chrono::Utc>,
+    now2: chrono::DateTime<chrono::Utc>,
+) -> Result<(), String> {
     match (&a.id, &a.authorization_code) {
         (Some(id), None) => {
             let change = match a.action.as_str() {
@@ -150,7 +174,7 @@ fn consent_action(draft: &mut Inner, a: &ConsentAction, now: chrono::DateTime<ch
                 "reject" => Change::Reject,
                 other => return Err(format!("unknown consent action {other:?}")),
             };
-            a3::apply(draft, &id.to_ascii_lowercase(), change, now)
+            a3::apply(draft, &id.to_ascii_lowercase(), change, now3)
         }
         (None, Some(code)) => {
             let change = match a.action.as_str() {
@@ -160,7 +184,7 @@ fn consent_action(draft: &mut Inner, a: &ConsentAction, now: chrono::DateTime<ch
                 "reject" => Change2::Reject,
                 other => return Err(format!("unknown consent action {other:?}")),
             };
-            a2::apply(draft, &code.to_ascii_lowercase(), change, now)
+            a2::apply(draft, &code.to_ascii_lowercase(), change, now2)
         }
         _ => Err("a consent action needs exactly one of id (Altinn 3) and authorizationCode (Altinn 2)".into()),
     }
@@ -169,12 +193,14 @@ fn consent_action(draft: &mut Inner, a: &ConsentAction, now: chrono::DateTime<ch
 /// What `GET /config` shows.
 pub fn view(state: &Sim) -> Value {
     let now = state.now();
+    let (now3, now2) = (state.now_for("altinn3"), state.now_for("altinn2"));
+    let clock_offsets = state.clock_offsets();
     let inner = state.lock();
     let a3: Vec<Value> = inner
         .consents3
         .values()
         .map(|c| {
-            let status = if c.status == Status3::Accepted && c.expired(now) { "expired" } else { c.status.name() };
+            let status = if c.status == Status3::Accepted && c.expired(now3) { "expired" } else { c.status.name() };
             json!({"id": c.id, "from": c.from, "to": c.to, "status": status, "validTo": rfc3339(c.valid_to),
                    "consented": c.consented.map(rfc3339)})
         })
@@ -183,7 +209,7 @@ pub fn view(state: &Sim) -> Value {
         .consents2
         .values()
         .map(|c| {
-            let status = if c.status == Status2::Accepted && c.valid_to <= now { "Expired" } else { c.status.name() };
+            let status = if c.status == Status2::Accepted && c.valid_to <= now2 { "Expired" } else { c.status.name() };
             json!({"authorizationCode": c.code, "offeredBy": c.offered_by, "coveredBy": c.covered_by,
                    "status": status, "validTo": rfc3339(c.valid_to)})
         })
@@ -211,7 +237,9 @@ pub fn view(state: &Sim) -> Value {
         "altinn2": {"kid": state.keys.altinn.kid},
         "now": rfc3339(now),
         "clockOffsetSecs": state.clock_offset(),
+        "clockOffsets": clock_offsets,
         "tokenLifetimeSecs": inner.token_lifetime_secs,
+        "requireJti": inner.require_jti,
         "clients": inner.clients.values().map(|c| &c.config).collect::<Vec<_>>(),
         "altinn2ApiKeys": inner.api_keys.iter().map(|(k, o)| json!({"key": k, "org": o})).collect::<Vec<_>>(),
         "faults": inner.faults,

@@ -22,7 +22,8 @@ pub async fn layer(State(state): State<Arc<Sim>>, mut req: Request, next: Next) 
     let in_flight = (route.service != "control").then(|| InFlight::begin(state.clone(), route.key()));
     let mut res = next.run(req).await;
     drop(in_flight);
-    if let Ok(date) = HeaderValue::from_str(&http_date(state.now())) {
+    let now = if route.service == "control" { state.now() } else { state.now_for(route.service) };
+    if let Ok(date) = HeaderValue::from_str(&http_date(now)) {
         res.headers_mut().insert(header::DATE, date);
     }
     if route.service != "control" {

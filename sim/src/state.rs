@@ -32,8 +32,14 @@ pub struct State {
     pub quiet: bool,
     startup: FileConfig,
     clock_offset: AtomicI64,
+    /// Per-service offsets that override `clock_offset` (`clockOffsets` in `/config`). Its own lock, never held
+    /// together with `inner`, so the clock can be read while `inner` is locked.
+    clock_offsets: Mutex<BTreeMap<String, i64>>,
     inner: Mutex<Inner>,
 }
+
+/// The services that can have their own clock offset.
+pub const SERVICES: &[&str] = &["maskinporten", "altinn3", "altinn2", "skatteetaten"];
 
 /// The mutable part.
 #[derive(Default, Clone)]
@@ -44,6 +50,8 @@ pub struct Inner {
     pub api_keys: BTreeMap<String, String>,
     /// Lifetime of issued access tokens.
     pub token_lifetime_secs: i64,
+    /// Refuse grants without `jti` (`requireJti`).
+    pub require_jti: bool,
     /// Injected faults, first match wins.
     pub faults: Vec<Fault>,
     /// Next fault id.
@@ -58,6 +66,11 @@ pub struct Inner {
     pub jtis: HashMap<(String, String), i64>,
     /// Counters.
     pub stats: Stats,
+}
+
+/// Real time, without any offset.
+pub fn real_now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
 impl State {
@@ -77,6 +90,7 @@ impl State {
             quiet,
             startup: config,
             clock_offset: AtomicI64::new(0),
+            clock_offsets: Mutex::new(BTreeMap::new()),
             inner: Mutex::new(Inner::default()),
         };
         state.reset();
@@ -88,10 +102,10 @@ impl State {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Back to the startup config: runtime clients, faults, consents, used grants, counters and the clock offset go.
+    /// Back to the startup config: runtime clients, faults, consents, used grants, counters and the clock offsets go.
     pub fn reset(&self) {
         *self.lock() = self.fresh();
-        self.clock_offset.store(0, Ordering::Relaxed);
+        self.set_clock_offsets(0, BTreeMap::new());
     }
 
     /// The mutable state as at start.
@@ -106,12 +120,13 @@ impl State {
             inner.api_keys.insert(k.key.clone(), k.org.clone());
         }
         inner.token_lifetime_secs = self.startup.token_lifetime_secs.unwrap_or(DEFAULT_TOKEN_LIFETIME_SECS);
+        inner.require_jti = self.startup.require_jti.unwrap_or(true);
         inner
     }
 
-    /// The simulator's clock: real time plus the configured offset.
+    /// The simulator's clock for the control routes: real time plus the global offset.
     pub fn now(&self) -> DateTime<Utc> {
-        DateTime::<Utc>::from(std::time::SystemTime::now()) + Duration::seconds(self.clock_offset())
+        real_now() + Duration::seconds(self.clock_offset())
     }
 
     /// [`State::now`] in whole seconds since the epoch.
@@ -119,14 +134,31 @@ impl State {
         self.now().timestamp()
     }
 
-    /// The clock offset in seconds.
+    /// The clock of one service (see [`SERVICES`]): real time plus its own offset, or the global one.
+    pub fn now_for(&self, service: &str) -> DateTime<Utc> {
+        real_now() + Duration::seconds(self.clock_offset_for(service))
+    }
+
+    /// The global clock offset in seconds.
     pub fn clock_offset(&self) -> i64 {
         self.clock_offset.load(Ordering::Relaxed)
     }
 
-    /// Sets the clock offset.
-    pub fn set_clock_offset(&self, secs: i64) {
-        self.clock_offset.store(secs, Ordering::Relaxed);
+    /// The offset that applies to `service`.
+    pub fn clock_offset_for(&self, service: &str) -> i64 {
+        self.clock_offsets().get(service).copied().unwrap_or_else(|| self.clock_offset())
+    }
+
+    /// The per-service offsets.
+    pub fn clock_offsets(&self) -> BTreeMap<String, i64> {
+        self.clock_offsets.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Sets the global offset and replaces the per-service ones.
+    pub fn set_clock_offsets(&self, global: i64, per_service: BTreeMap<String, i64>) {
+        let mut offsets = self.clock_offsets.lock().unwrap_or_else(PoisonError::into_inner);
+        self.clock_offset.store(global, Ordering::Relaxed);
+        *offsets = per_service;
     }
 
     /// `public_url` + `path`.

@@ -336,3 +336,131 @@ fn runtime_registration_and_stats_per_client_and_kid() {
     sim.post_json("/stats/reset", &[], &json!({}));
     assert_eq!(sim.stats()["tokens"]["issued"], 0);
 }
+
+#[test]
+fn jti_is_required_unless_require_jti_is_false() {
+    let sim = start();
+    let without = || {
+        grant(&sim, SKE_SCOPE, |c| {
+            c.as_object_mut().unwrap().remove("jti");
+        })
+    };
+    assert_eq!(sim.get("/config", &[]).json()["requireJti"], true);
+    sim.token(&without()).assert_mp("invalid_grant", "Invalid assertion. Client authentication failed. Missing jti");
+    assert_eq!(reasons(&sim)["jti"], 1);
+    assert_eq!(sim.stats()["tokens"]["issued"], 0);
+
+    // With requireJti false a grant without jti is accepted, and so is its replay (nothing to recognise it by).
+    sim.config(json!({"requireJti": false}));
+    let g = without();
+    assert_eq!(sim.token(&g).status, 200);
+    assert_eq!(sim.token(&g).status, 200);
+    // A reset restores the default.
+    sim.config(json!({"reset": true, "clients": [client_config(CLIENT, BANK_ORG, &SCOPES, client_key())]}));
+    sim.token(&without()).assert_mp("invalid_grant", "Missing jti");
+}
+
+#[test]
+fn grant_header_with_crit_is_refused() {
+    let sim = start();
+    let c = claims(&sim, SKE_SCOPE);
+    let crit = sign(
+        &json!({"alg": "RS256", "kid": client_key().kid, "crit": ["x-kravkit"], "x-kravkit": true}),
+        &c,
+        client_key(),
+    );
+    sim.token(&crit).assert_mp("invalid_grant", "crit");
+    sim.token(&crit).assert_mp("invalid_grant", "(MP-100)");
+    assert_eq!(reasons(&sim)["crit"], 2);
+    assert_eq!(sim.token(&sign(&json!({"alg": "RS256", "kid": client_key().kid}), &c, client_key())).status, 200);
+}
+
+#[test]
+fn scopes_must_be_separated_by_single_spaces() {
+    let sim = start();
+    let two = "skatteetaten:kravogbetalinger altinn:consentrequests.read";
+    for sep in ["  ", "\t", "\n", ",", " \t"] {
+        let scope = two.replace(' ', sep);
+        let r = sim.token(&grant(&sim, &scope, |_| {}));
+        r.assert_mp("invalid_scope", "Invalid scope");
+        if sep != "," {
+            r.assert_mp("invalid_scope", "single spaces");
+        }
+    }
+    for scope in [format!(" {SKE_SCOPE}"), format!("{SKE_SCOPE} ")] {
+        sim.token(&grant(&sim, &scope, |_| {})).assert_mp("invalid_scope", "single spaces");
+    }
+    assert_eq!(reasons(&sim)["scope"], 7);
+    assert_eq!(sim.token(&grant(&sim, two, |_| {})).status, 200);
+}
+
+/// Sends the grant `make(now)` builds until the request starts and ends within one second of the real clock, so
+/// the simulator checked it at exactly `now`.
+fn within_one_second(sim: &Sim, make: impl Fn(i64) -> String) -> Resp {
+    loop {
+        let t = now();
+        let r = sim.token(&make(t));
+        if now() == t {
+            return r;
+        }
+    }
+}
+
+#[test]
+fn iat_ten_seconds_ahead_is_accepted_and_eleven_refused() {
+    let sim = start();
+    let s = &sim;
+    let ahead = |secs: i64| {
+        move |t: i64| {
+            grant(s, SKE_SCOPE, |c| {
+                c["iat"] = json!(t + secs);
+                c["exp"] = json!(t + secs + 60);
+            })
+        }
+    };
+    assert_eq!(within_one_second(&sim, ahead(10)).status, 200);
+    within_one_second(&sim, ahead(11)).assert_mp("invalid_grant", "Issue time is after now");
+    assert_eq!(reasons(&sim)["iat_future"], 1);
+}
+
+#[test]
+fn clock_offsets_per_service_override_the_global_one() {
+    let sim = start();
+    let date = |r: &Resp| chrono::DateTime::parse_from_rfc2822(r.header("date").unwrap()).unwrap().timestamp();
+    let near = |t: i64, expected: i64| assert!((t - expected).abs() <= 2, "{t} vs {expected}");
+
+    sim.config(json!({"clockOffsets": {"maskinporten": 3600}}));
+    let view = sim.get("/config", &[]).json();
+    assert_eq!(
+        (view["clockOffsets"].clone(), view["clockOffsetSecs"].clone()),
+        (json!({"maskinporten": 3600}), json!(0))
+    );
+    // Maskinporten's clock is an hour ahead: a grant dated in real time has expired there, and its Date says so.
+    let r = sim.token(&grant(&sim, SKE_SCOPE, |_| {}));
+    r.assert_mp("invalid_grant", "JWT is expired");
+    near(date(&r), now() + 3600);
+    // The other services keep real time.
+    near(date(&sim.get("/altinn2/api/metadata/jwk", &[])), now());
+    near(date(&sim.get("/skatteetaten/v1/finans/313367002/aapnekrav", &[])), now());
+    near(date(&sim.get("/healthz", &[])), now());
+
+    // Only Skatteetaten ahead, past the token's lifetime: Maskinporten issues, Skatteetaten finds it expired.
+    sim.config(json!({"clockOffsets": {"skatteetaten": 200}}));
+    let (_, token) = consent3_token(&sim, "313367002");
+    let r = sim.ske("313367002/aapnekrav", &token, &[]);
+    r.assert_ske(401, "KB-004");
+    near(date(&r), now() + 200);
+
+    // The global offset applies to every service without its own.
+    sim.config(json!({"clockOffsetSecs": 100, "clockOffsets": {"skatteetaten": 0}}));
+    near(date(&sim.get("/maskinporten/jwk", &[])), now() + 100);
+    near(date(&sim.get("/healthz", &[])), now() + 100);
+    assert_eq!(sim.ske("313367002/aapnekrav", &token, &[]).status, 200);
+
+    for bad in [json!({"clockOffsets": {"altinn": 5}}), json!({"clockOffsets": {"maskinporten": 400 * 86_400}})] {
+        assert_eq!(sim.post_json("/config", &[], &bad).status, 400, "{bad}");
+    }
+    sim.config(json!({"reset": true}));
+    let view = sim.get("/config", &[]).json();
+    assert_eq!((view["clockOffsets"].clone(), view["clockOffsetSecs"].clone()), (json!({}), json!(0)));
+}

@@ -209,3 +209,62 @@ fn das003_on_injected_unavailability() {
     assert!(x.status == 500 && x.body.contains("<kode>DAS-003</kode>"));
     assert_eq!(sim.stats()["faultsApplied"], 3);
 }
+
+#[test]
+fn kb004_for_a_token_with_an_audience() {
+    let sim = start();
+    let party = "313367002";
+    let (id, _) = create_consent3(&sim, party);
+    sim.config(json!({"consents": [{"id": id, "action": "approve"}]}));
+    let with_resource = |resource: Option<serde_json::Value>| {
+        sim.access_token(&grant(&sim, SKE_SCOPE, |c| {
+            c["authorization_details"] =
+                json!([{"type": "urn:altinn:consent", "id": id, "from": kravkit_sim::ids::party_urn(party)}]);
+            if let Some(r) = resource {
+                c["resource"] = r;
+            }
+        }))
+    };
+    for resource in [json!("https://api.skatteetaten.no/"), json!(["https://api.skatteetaten.no/api/kravogbetalinger"])]
+    {
+        let token = with_resource(Some(resource.clone()));
+        assert_eq!(payload(&token)["aud"], resource);
+        let v = sim.ske(&format!("{party}/aapnekrav"), &token, &[]).assert_ske(401, "KB-004");
+        assert!(v["melding"].as_str().unwrap().contains("aud"), "{v}");
+    }
+    // The same grant without resource is fine.
+    assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &with_resource(None), &[]).status, 200);
+}
+
+#[test]
+fn kb005_altinn2_consent_token_without_kid() {
+    let sim = start();
+    let party = "313367002";
+    let (code, _) = create_consent2(&sim, party);
+    sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
+    let consent = altinn2_token(&sim, &code);
+    let mp = core_token(&sim, SKE_SCOPE, None);
+    let path = format!("{party}/aapnekrav");
+    // Re-signed with Altinn's own key: accepted with its kid, refused without one.
+    let mut h = header(&consent);
+    let resigned = sign(&h, &payload(&consent), &sim_keys().altinn);
+    assert_eq!(sim.ske(&path, &mp, &[("AltinnSamtykke", &resigned)]).status, 200);
+    h.as_object_mut().unwrap().remove("kid");
+    let no_kid = sign(&h, &payload(&consent), &sim_keys().altinn);
+    let v = sim.ske(&path, &mp, &[("AltinnSamtykke", &no_kid)]).assert_ske(403, "KB-005");
+    assert!(v["melding"].as_str().unwrap().contains("Altinn's key"), "{v}");
+}
+
+#[test]
+fn kb005_for_an_altinn3_token_used_after_its_consent_expired() {
+    let sim = start();
+    let party = "313367002";
+    let (id, token) = consent3_token(&sim, party);
+    assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &token, &[]).status, 200);
+    sim.config(json!({"consents": [{"id": id, "action": "expire"}]}));
+    // The token still says validTo 2099 and has not expired itself; the consent has.
+    let detail = &payload(&token)["authorization_details"][0];
+    assert!(detail["validTo"].as_str().unwrap().starts_with("2099"));
+    let v = sim.ske(&format!("{party}/aapnekrav"), &token, &[]).assert_ske(403, "KB-005");
+    assert!(v["melding"].as_str().unwrap().contains("expired"), "{v}");
+}

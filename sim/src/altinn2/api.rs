@@ -121,7 +121,7 @@ fn validate(
     let valid_to = text("validto").and_then(parse_valid_to);
     match valid_to {
         None => err("SIM-A2-08", "ValidTo must be an ISO 8601 date and time".into()),
-        Some(t) if t <= state.now() => err("SIM-A2-09", "ValidTo must be in the future".into()),
+        Some(t) if t <= state.now_for("altinn2") => err("SIM-A2-09", "ValidTo must be in the future".into()),
         Some(_) => {}
     }
     let redirect = text("redirecturl").filter(|u| is_absolute_http_url(u));
@@ -199,7 +199,7 @@ pub async fn create(State(state): State<Arc<Sim>>, headers: HeaderMap, body: Byt
         Err(errors) => return (StatusCode::BAD_REQUEST, Json(Value::Array(errors))).into_response(),
     };
     let (self_href, gui) = links(&state, &consent.code);
-    let json = consent.to_json(&self_href, &gui, state.now());
+    let json = consent.to_json(&self_href, &gui, state.now_for("altinn2"));
     state.lock().consents2.insert(consent.code.clone(), consent);
     (StatusCode::CREATED, Json(json)).into_response()
 }
@@ -219,7 +219,7 @@ pub async fn get_one(State(state): State<Arc<Sim>>, headers: HeaderMap, Path(cod
     match inner.consents2.get(&code) {
         Some(c) if key_may_use(c, &key) => {
             let (self_href, gui) = links(&state, &code);
-            Json(c.to_json(&self_href, &gui, state.now())).into_response()
+            Json(c.to_json(&self_href, &gui, state.now_for("altinn2"))).into_response()
         }
         _ => message(StatusCode::NOT_FOUND, "No consent request with this authorization code"),
     }
@@ -241,7 +241,7 @@ pub async fn token_by_query(state: State<Arc<Sim>>, headers: HeaderMap, Query(q)
 pub async fn token(State(state): State<Arc<Sim>>, headers: HeaderMap, Path(code): Path<String>) -> Response {
     let Some(key) = api_key(&state, &headers) else { return refused(&state) };
     let code = code.to_ascii_lowercase();
-    let now = state.now();
+    let now = state.now_for("altinn2");
     let claims = {
         let inner = state.lock();
         match inner.consents2.get(&code) {

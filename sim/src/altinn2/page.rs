@@ -49,7 +49,7 @@ pub async fn show(State(state): State<Arc<Sim>>, Query(q): Query<IdQuery>) -> Re
         row("Tjeneste", "Krav og betalinger (5928 / 202301)"),
         row("Gyldig til (ValidTo)", &rfc3339(c.valid_to)),
     );
-    let body = if c.status == Status2::Created && c.valid_to > state.now() {
+    let body = if c.status == Status2::Created && c.valid_to > state.now_for("altinn2") {
         let code = escape(&c.code);
         format!(
             "{details}<div class=\"actions\">\
@@ -82,7 +82,7 @@ fn answer(state: &Sim, code: &str, change: Change2) -> Response {
     if c.status == wanted {
         return see_other(&location);
     }
-    match apply(&mut inner, &code, change, state.now()) {
+    match apply(&mut inner, &code, change, state.now_for("altinn2")) {
         Ok(()) => see_other(&location),
         Err(why) => page(StatusCode::CONFLICT, "Kan ikke endres", &format!("<p>{}</p>", escape(&why))),
     }

@@ -46,7 +46,7 @@ pub fn problem(status: StatusCode, title: &str, detail: &str, errors: &[(&str, S
 }
 
 fn auth(state: &Sim, headers: &HeaderMap, scope: &str) -> Result<Bearer, Box<Response>> {
-    verify_bearer(state, headers, scope).map_err(|e| {
+    verify_bearer(state, "altinn3", headers, scope).map_err(|e| {
         Box::new(match e {
             BearerError::Scope(_) => problem(StatusCode::FORBIDDEN, "Forbidden", &e.to_string(), &[]),
             _ => problem(StatusCode::UNAUTHORIZED, "Unauthorized", &e.to_string(), &[]),
@@ -110,7 +110,7 @@ fn validate(
     let valid_to = text("validTo").and_then(parse_rfc3339);
     match valid_to {
         None => err("SIM-A3-06", "validTo must be an ISO 8601 timestamp with offset".into(), "validTo"),
-        Some(t) if t <= state.now() => err("SIM-A3-07", "validTo must be in the future".into(), "validTo"),
+        Some(t) if t <= state.now_for("altinn3") => err("SIM-A3-07", "validTo must be in the future".into(), "validTo"),
         Some(_) => {}
     }
     let mut rights = Vec::new();
@@ -225,7 +225,7 @@ pub async fn create(State(state): State<Arc<Sim>>, headers: HeaderMap, body: Byt
             return problem(StatusCode::BAD_REQUEST, "One or more validation errors occurred.", &detail, &errors);
         }
     };
-    let now = state.now();
+    let now = state.now_for("altinn3");
     consent.events.push(Event3 {
         id: new_uuid(),
         created: now,

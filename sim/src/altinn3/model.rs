@@ -83,7 +83,8 @@ pub struct FeedEvent {
     pub consent_id: String,
     /// The receiving org (only its own changes are shown to a client).
     pub to_org: String,
-    /// `accepted`, `rejected`, `revoked`, `expired`.
+    /// `accepted`, `rejected`, `revoked`, `expired`. Altinn documents `expired` nowhere for `latestchanges`, but it
+    /// is in the event type enum of Altinn's source, so the feed keeps it.
     pub event_type: &'static str,
     /// When.
     pub changed: DateTime<Utc>,

@@ -63,7 +63,7 @@ pub async fn show(State(state): State<Arc<Sim>>, Query(q): Query<IdQuery>) -> Re
     };
     let intro =
         format!("<p>{} ber om samtykke fra {}.</p>", escape(&party_label(&c.to)), escape(&party_label(&c.from)));
-    let body = if c.status == Status3::Created && !c.expired(state.now()) {
+    let body = if c.status == Status3::Created && !c.expired(state.now_for("altinn3")) {
         let id = escape(&c.id);
         format!(
             "{intro}{}<div class=\"actions\">\
@@ -92,7 +92,7 @@ fn answer(state: &Sim, id: &str, change: Change) -> Response {
     if c.status == wanted {
         return see_other(&location);
     }
-    match apply(&mut inner, &id, change, state.now()) {
+    match apply(&mut inner, &id, change, state.now_for("altinn3")) {
         Ok(()) => see_other(&location),
         Err(why) => page(StatusCode::CONFLICT, "Kan ikke endres", &format!("<p>{}</p>", escape(&why))),
     }

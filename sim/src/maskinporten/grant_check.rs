@@ -123,6 +123,9 @@ fn check_jwt(state: &State, jwt: &Compact) -> Result<Granted, Rejection> {
     let alg_name = jwt.alg().unwrap_or("(none)");
     let alg = Alg::parse(alg_name)
         .ok_or_else(|| invalid("alg", &format!("Unsupported alg {alg_name}: use RS256, RS384 or RS512.")))?;
+    if jwt.header.contains_key("crit") {
+        return Err(invalid("crit", "Unsupported critical header parameter (crit)."));
+    }
     let kid = match (jwt.header.get("kid"), jwt.header.get("x5c")) {
         (Some(_), Some(_)) | (None, None) => {
             return Err(invalid("key_reference", "The JWT header must have exactly one of kid and x5c."))
@@ -149,7 +152,8 @@ fn check_jwt(state: &State, jwt: &Compact) -> Result<Granted, Rejection> {
     };
     let claims = &jwt.payload;
     let iss = claims.get("iss").and_then(Value::as_str).ok_or_else(|| invalid("iss", "Missing iss."))?;
-    let now = state.now_secs();
+    let now_time = state.now_for("maskinporten");
+    let now = now_time.timestamp();
 
     let mut inner = state.lock();
     let client = inner.clients.get(iss).ok_or_else(|| {
@@ -203,6 +207,9 @@ fn check_jwt(state: &State, jwt: &Compact) -> Result<Granted, Rejection> {
         return Err(invalid("nbf", "nbf is in the future."));
     }
     let jti = match claims.get("jti") {
+        None if inner.require_jti => {
+            return Err(invalid("jti", "Missing jti: every grant needs a unique jti (kravkit-sim requireJti)."))
+        }
         None => None,
         Some(Value::String(j)) if !j.is_empty() && j.len() <= 255 => Some(j.clone()),
         Some(_) => return Err(invalid("jti", "jti must be a non-empty string.")),
@@ -213,11 +220,18 @@ fn check_jwt(state: &State, jwt: &Compact) -> Result<Granted, Rejection> {
         }
     }
 
-    let scope = claims.get("scope").and_then(Value::as_str).unwrap_or("").trim().to_owned();
-    if scope.is_empty() {
+    let scope = claims.get("scope").and_then(Value::as_str).unwrap_or("").to_owned();
+    if scope.trim().is_empty() {
         return Err(reject("invalid_scope", "scope", "Invalid scope - the grant has no scope"));
     }
-    let bad: Vec<&str> = scope.split_whitespace().filter(|s| !client.scopes.iter().any(|c| c == s)).collect();
+    if scope.split(' ').any(|s| s.is_empty() || s.chars().any(char::is_whitespace)) {
+        return Err(reject(
+            "invalid_scope",
+            "scope",
+            "Invalid scope - scopes must be separated by single spaces, with none before or after",
+        ));
+    }
+    let bad: Vec<&str> = scope.split(' ').filter(|s| !client.scopes.iter().any(|c| c == s)).collect();
     if !bad.is_empty() {
         return Err(reject(
             "invalid_scope",
@@ -279,7 +293,7 @@ fn check_jwt(state: &State, jwt: &Compact) -> Result<Granted, Rejection> {
 
     let consent = match claims.get("authorization_details") {
         None => None,
-        Some(details) => Some(check_consent(&inner, details, &consumer_org, state.now())?),
+        Some(details) => Some(check_consent(&inner, details, &consumer_org, now_time)?),
     };
 
     if let Some(j) = jti {

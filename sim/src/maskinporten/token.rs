@@ -19,7 +19,7 @@ fn org_ref(org: &str) -> Value {
 /// Signs an access token for a checked grant; returns it and its lifetime in seconds.
 pub fn issue(state: &State, g: &Granted) -> (String, i64) {
     let lifetime = state.lock().token_lifetime_secs;
-    let now = state.now_secs();
+    let now = state.now_for("maskinporten").timestamp();
     let mut jti = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut jti);
     let mut claims = Map::new();
@@ -56,6 +56,8 @@ pub struct Bearer {
     pub scopes: Vec<String>,
     /// The `authorization_details` entries.
     pub authorization_details: Vec<Value>,
+    /// `aud`, present when the token was requested with `resource`.
+    pub aud: Option<Value>,
 }
 
 /// Why a bearer token was refused.
@@ -82,9 +84,9 @@ impl std::fmt::Display for BearerError {
     }
 }
 
-/// Checks the bearer token in `headers`: signature (RS256, the simulator's Maskinporten key), `iss`, `exp`, and
-/// that `scope` is among its scopes.
-pub fn verify_bearer(state: &State, headers: &HeaderMap, scope: &str) -> Result<Bearer, BearerError> {
+/// Checks the bearer token in `headers` for `service` (whose clock decides `exp`): signature (RS256, the
+/// simulator's Maskinporten key), `iss`, `exp`, and that `scope` is among its scopes.
+pub fn verify_bearer(state: &State, service: &str, headers: &HeaderMap, scope: &str) -> Result<Bearer, BearerError> {
     let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or(BearerError::Missing)?;
     let (scheme, token) = value.trim().split_once(' ').ok_or(BearerError::Missing)?;
     if !scheme.eq_ignore_ascii_case("bearer") {
@@ -106,7 +108,7 @@ pub fn verify_bearer(state: &State, headers: &HeaderMap, scope: &str) -> Result<
         return Err(BearerError::Invalid("wrong issuer"));
     }
     let exp = c.get("exp").and_then(Value::as_i64).ok_or(BearerError::Invalid("no exp"))?;
-    if exp <= state.now_secs() {
+    if exp <= state.now_for(service).timestamp() {
         return Err(BearerError::Expired);
     }
     let scopes: Vec<String> =
@@ -127,5 +129,6 @@ pub fn verify_bearer(state: &State, headers: &HeaderMap, scope: &str) -> Result<
         consumer_org,
         scopes,
         authorization_details: c.get("authorization_details").and_then(Value::as_array).cloned().unwrap_or_default(),
+        aud: c.get("aud").cloned(),
     })
 }

@@ -1,6 +1,6 @@
 //! `GET /skatteetaten/v1/{rettighetspakke}/{party}/{aapnekrav|krav|innbetalinger|utbetalinger}`.
 //!
-//! Checked in this order: `Accept` (KB-008), the Maskinporten token and its scope (KB-004), the rights package
+//! Checked in this order: `Accept` (KB-008), the Maskinporten token, its scope and no `aud` (KB-004), the rights package
 //! (KB-003), the party id and the period (KB-006), the consent (KB-005), then the data (KB-009 unknown party,
 //! KB-007 nothing in the period).
 
@@ -117,10 +117,16 @@ pub async fn endpoint(
     if !["aapnekrav", "krav", "innbetalinger", "utbetalinger"].contains(&name.as_str()) {
         return respond(SkeError::Kb003, None, xml);
     }
-    let bearer = match verify_bearer(&state, &headers, SCOPE) {
+    let bearer = match verify_bearer(&state, "skatteetaten", &headers, SCOPE) {
         Ok(b) => b,
         Err(e) => return fail(SkeError::Kb004, &e.to_string()),
     };
+    if bearer.aud.is_some() {
+        return fail(
+            SkeError::Kb004,
+            "the Maskinporten token has an audience (aud): request it without resource, Skatteetaten expects none",
+        );
+    }
     if !RIGHTS_PACKAGES.contains(&package.as_str()) {
         return fail(SkeError::Kb003, &format!("ukjent rettighetspakke {package}"));
     }

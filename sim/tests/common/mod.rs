@@ -39,11 +39,17 @@ struct Keys {
     other: KeyPair,
 }
 
+/// Where the test keys are kept: the simulator's (`maskinporten.pem`, `altinn.pem`, usable as `--keys`) and the
+/// clients'.
+pub fn keys_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kravkit-sim-test-keys")
+}
+
 /// Generated once (a few seconds each in a debug build, in parallel), then reused from the target dir.
 fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("kravkit-sim-test-keys");
+        let dir = keys_dir();
         std::fs::create_dir_all(&dir).unwrap();
         std::thread::scope(|s| {
             let sim = s.spawn(|| SimKeys::load_or_generate(&dir).unwrap());
