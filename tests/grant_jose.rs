@@ -25,7 +25,7 @@ use rsa::{
     RsaPrivateKey,
 };
 use serde_json::{json, Value};
-use sha2::{Sha256, Sha512};
+use sha2::{Sha256, Sha384, Sha512};
 
 const CLIENT_ID: &str = "0b4d7a4e-3f0b-4a1c-9d5e-kravkit-test";
 
@@ -149,6 +149,45 @@ fn jose_verifies_rs512_and_delegation_claims() {
     assert_eq!(v["protectedHeader"]["alg"], "RS512");
     assert_eq!(v["payload"]["consumer_org"], "313367002");
     assert_eq!(v["payload"]["exp"], now.secs() + 120);
+}
+
+#[test]
+fn jose_verifies_rs384_with_x5c_and_the_other_optional_claims() {
+    let f = fixture("x5c");
+    let now = UnixTime::from_secs(1_766_129_217);
+    // The header's certificate chain is data here (jose verifies with the JWK it is given), checked for shape.
+    let chain = vec!["TUlJQ2xlYWY=".to_owned(), "TUlJQ2ludGVybWVkaWF0ZQ==".to_owned()];
+    let unsigned = GrantBuilder::new(&Environment::Test, CLIENT_ID)
+        .scope("altinn:consentrequests.write skatteetaten:kravogbetalinger")
+        .x5c(chain.clone())
+        .algorithm(SigningAlgorithm::Rs384)
+        .iss_onbehalfof("kravkit-sub-client")
+        .resource("https://api.example/")
+        .authorization_details(AuthorizationDetail::SystemUser {
+            org: Organisasjonsnummer::parse("313367002").unwrap(),
+        })
+        .build(now, Jti::from_random_bytes([5; 16]))
+        .unwrap();
+    let direct = SigningKey::<Sha384>::new(f.rsa_key.clone()).sign(unsigned.signing_input()).to_vec();
+    let jwt = unsigned.finish(&direct).unwrap();
+    assert_eq!(f.signer.sign(&unsigned).secret(), jwt.secret());
+    let jwk = PublicJwk { alg: "RS384".into(), ..f.jwk.clone() };
+    let v = verify(&f, jwt.secret(), &jwk, "https://test.maskinporten.no/", now).unwrap();
+    assert_eq!(v["protectedHeader"], json!({ "alg": "RS384", "x5c": chain }), "x5c as an array, and no kid");
+    let p = &v["payload"];
+    assert_eq!(p["scope"], "altinn:consentrequests.write skatteetaten:kravogbetalinger");
+    assert_eq!(p["iss_onbehalfof"], "kravkit-sub-client");
+    assert_eq!(p["resource"], json!(["https://api.example/"]));
+    assert_eq!(
+        p["authorization_details"],
+        json!([{ "type": "urn:altinn:systemuser",
+                 "systemuser_org": { "authority": "iso6523-actorid-upis", "ID": "0192:313367002" } }])
+    );
+    assert_eq!(
+        p.as_object().unwrap().len(),
+        9,
+        "aud iss iat exp jti scope iss_onbehalfof resource authorization_details: {p}"
+    );
 }
 
 #[test]
