@@ -63,7 +63,7 @@ export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml
 /**
  * Starts `wrangler dev` on a free port (or `port`). `vars` are passed with --var; secrets go in `envFile` (passed
  * with --env-file, which replaces .dev.vars, so they stay out of argv). The D1 migrations are applied first.
- * Returns { url, port, logFile, stop }. The build must already exist (scripts/build); wrangler's own build step is
+ * Returns { url, port, logFile, stop, sql }. The build must already exist (scripts/build); wrangler's own build step is
  * then a fast no-op.
  */
 export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
@@ -95,5 +95,11 @@ export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
     await stop();
     throw e;
   }
-  return { url, port, logFile, stop };
+  /** Runs SQL on this instance's local D1 database (what `wrangler dev` reads), with `wrangler d1 execute`. */
+  const sql = async (command) => {
+    const { stdout } = await promisify(execFile)('npx', ['wrangler', 'd1', 'execute', 'DB', '--local', '--persist-to',
+      join(state, 'state'), '--config', config, '--json', '--command', command], { cwd: ROOT, env: process.env });
+    return JSON.parse(stdout);
+  };
+  return { url, port, logFile, stop, sql };
 }

@@ -160,6 +160,25 @@ describe('revocation and expiry', () => {
     assert.equal((await s.api('GET', `/v1/parties/${party}/aapnekrav`, { token })).json.code, 'consent_required');
     assert.deepEqual((await s.sim.stats()).requests, {});
   });
+
+  test('a granted consent past its valid_to is consent_required before anything upstream, and recorded expired', async () => {
+    const party = '212201782';
+    await s.consent(party, { token });
+    // Altinn still says accepted; only the Worker's own record has run out (90 days, as if they had passed).
+    const past = Math.floor(Date.now() / 1000) - 60;
+    await s.worker.sql(`UPDATE consents SET valid_to = ${past} WHERE party = '${party}' AND status = 'granted'`);
+    const [{ results }] = await s.worker.sql(`SELECT status, valid_to FROM consents WHERE party = '${party}'`);
+    assert.deepEqual(results, [{ status: 'granted', valid_to: past }]);
+    // (The Worker caches granted records per isolate for 30 s, but only once read for data; the callback's write
+    // above left nothing cached for this party.)
+    await s.sim.resetStats();
+    const gone = await s.api('GET', `/v1/parties/${party}/aapnekrav`, { token });
+    assert.equal(gone.status, 403, gone.text);
+    assert.equal(gone.json.code, 'consent_required');
+    assert.deepEqual((await s.sim.stats()).requests, {}, 'nothing upstream');
+    const status = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.equal(status.json.status, 'expired');
+  });
 });
 
 describe('the callback state', () => {
