@@ -103,6 +103,25 @@ describe('missing secrets and prod', () => {
   });
 });
 
+describe('MASKINPORTEN_KEY as a private JWK', () => {
+  let s;
+  before(async () => { s = await startStack({ keyAs: 'jwk' }); });
+  after(async () => { await s?.stop(); });
+
+  test('grants are signed with it (the simulator checks them against the public half) and it is published', async () => {
+    const token = await s.session();
+    await s.consent('313367002', { token });
+    const r = await s.api('GET', '/v1/parties/313367002/aapnekrav', { token });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await s.sim.stats()).tokens.issued >= 2, true, 'tokens for the consent API and for the data');
+    const jwks = await s.api('GET', '/.well-known/jwks.json');
+    assert.deepEqual(jwks.json.keys.map(({ kty, n, e, kid }) => ({ kty, n, e, kid })),
+      [{ kty: 'RSA', n: s.key.jwk.n, e: s.key.jwk.e, kid: s.key.jwk.kid }]);
+    assert.ok(!jwks.text.includes(s.key.privateJwk.d), 'never the private exponent');
+    invalid.push(...s.invalid);
+  });
+});
+
 describe('SESSION_JWKS_URL', () => {
   let s;
   let server;

@@ -26,16 +26,24 @@ export const TEST_PARTIES = ['313367002', '311851381', '314961900', '314055403',
 /** Synthetic fødselsnumre (the sim's sole proprietor's owner, and another valid one) that must never be logged. */
 export const TEST_FNR = ['04827896468', '21818297804'];
 
-/** A fresh 2048-bit RSA client key: PKCS#8 PEM and the public JWK to register. */
+/** A fresh 2048-bit RSA client key: PKCS#8 PEM, the private JWK, and the public JWK to register. */
 export function clientKey(kid = KID) {
   const { privateKey, publicKey, pem } = keyPair('RS256');
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
-  const d = privateKey.export({ format: 'jwk' }).d;
-  return { pem, jwk, d };
+  const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256' };
+  return { pem, jwk, privateJwk, d: privateJwk.d };
 }
 
-/** A .env line; the PEM's newlines become \n inside double quotes. */
-const envLine = (k, v) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`;
+/**
+ * A .env line. dotenv keeps a single-quoted value as it is (a JWK's JSON); a PEM's newlines go as \n inside double
+ * quotes, which dotenv expands (and which a PEM never mixes with quotes).
+ */
+function envLine(k, v) {
+  const s = String(v);
+  if (!s.includes('\n') && !s.includes("'")) return `${k}='${s}'`;
+  if (s.includes('"')) throw new Error(`${k}: a value with both newlines and quotes cannot be written to a .env file`);
+  return `${k}="${s.replace(/\n/g, '\\n')}"`;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // OpenAPI validation of every response.
@@ -88,12 +96,12 @@ export function validateResponse(method, path, status, contentType, body) {
 
 /**
  * Starts the simulator and the Worker, wired together. `mode` is the CONSENT_MODE; `vars` override Worker vars;
- * `sim` is merged into the simulator's config file.
+ * `sim` is merged into the simulator's config file; `keyAs` is the form of MASKINPORTEN_KEY (`pem` or `jwk`).
  */
-export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, secrets: secretOverrides = {} } = {}) {
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
   const key = clientKey();
   const secrets = {
-    MASKINPORTEN_KEY: key.pem,
+    MASKINPORTEN_KEY: keyAs === 'jwk' ? JSON.stringify(key.privateJwk) : key.pem,
     STATE_KEY: randomBytes(32).toString('base64url'),
     ALTINN_API_KEY: randomBytes(24).toString('base64url'),
     ...secretOverrides,
