@@ -20,8 +20,10 @@
 //! ```
 
 mod csv;
+mod detail;
 mod format;
 mod labels;
+mod summary;
 mod view;
 
 #[cfg(test)]

@@ -4,11 +4,12 @@
 use serde::Serialize;
 
 use super::csv;
-use super::format::{format_amount, format_amount_csv, format_count, format_date, format_date_csv, format_kontonummer};
+use super::detail::{innbetaling_detail, konto_text, krav_detail, utbetaling_detail};
+use super::format::{format_amount, format_amount_csv, format_count, format_date, format_date_csv};
+use super::summary::summary;
 use super::{Label, Lang};
 use crate::model::{
-    AapneKrav, Amount, Betalingsinformasjon, Innbetaling, Innbetalinger, Konto, Krav, Kravforfall, Kravliste,
-    Kravperiode, PartId, Tekst, Utbetaling, Utbetalinger,
+    AapneKrav, Amount, Innbetalinger, Krav, Kravforfall, Kravliste, Kravperiode, PartId, Tekst, Utbetalinger,
 };
 use crate::time::Date;
 
@@ -254,11 +255,11 @@ impl Val {
     }
 }
 
-fn col(key: &'static str, label: Label, numeric: bool, lang: Lang) -> Column {
+pub(super) fn col(key: &'static str, label: Label, numeric: bool, lang: Lang) -> Column {
     Column { key, label: label.text(lang), numeric }
 }
 
-fn tekst(t: Option<&Tekst>, lang: Lang) -> Option<String> {
+pub(super) fn tekst(t: Option<&Tekst>, lang: Lang) -> Option<String> {
     t.and_then(|t| t.best(lang.preferred())).map(str::to_owned)
 }
 
@@ -278,7 +279,7 @@ pub fn periode_text(p: &Kravperiode, lang: Lang) -> String {
 }
 
 /// The instalments with something left to pay.
-fn open_forfall(k: &Krav) -> impl Iterator<Item = &Kravforfall> {
+pub(super) fn open_forfall(k: &Krav) -> impl Iterator<Item = &Kravforfall> {
     k.kravforfall.iter().filter(|f| !f.gjenstaaende_beloep.is_zero())
 }
 
@@ -303,7 +304,7 @@ pub fn krav_status(k: &Krav, today: Date) -> Status {
     }
 }
 
-fn forfall_status(f: &Kravforfall, today: Date) -> Status {
+pub(super) fn forfall_status(f: &Kravforfall, today: Date) -> Status {
     if f.gjenstaaende_beloep.is_zero() {
         Status::Paid
     } else if f.gjenstaaende_beloep.is_negative() {
@@ -315,14 +316,14 @@ fn forfall_status(f: &Kravforfall, today: Date) -> Status {
     }
 }
 
-fn days_overdue(k: &Krav, today: Date) -> Option<i64> {
+pub(super) fn days_overdue(k: &Krav, today: Date) -> Option<i64> {
     (krav_status(k, today) == Status::Overdue).then(|| {
         let first = open_forfall(k).filter_map(|f| f.forfallsdato).min().unwrap_or(today);
         today.days_since_epoch() - first.days_since_epoch()
     })
 }
 
-fn krav_title(k: &Krav, lang: Lang) -> String {
+pub(super) fn krav_title(k: &Krav, lang: Lang) -> String {
     tekst(k.kravbeskrivelse.as_ref(), lang)
         .or_else(|| k.kravtype.clone())
         .unwrap_or_else(|| k.kravidentifikator.as_str().to_owned())
@@ -588,356 +589,4 @@ fn len_of(data: &Data) -> usize {
 fn sort_krav(order: &mut [usize], krav: &[Krav]) {
     let keys: Vec<(bool, Option<Date>)> = krav.iter().map(due_date).map(|d| (d.is_none(), d)).collect();
     order.sort_by(|&a, &b| (keys[a], &krav[a].kravidentifikator).cmp(&(keys[b], &krav[b].kravidentifikator)));
-}
-
-fn konto_text(k: &Konto) -> String {
-    let nr = k.kontonummer.as_ref().map(|n| format_kontonummer(n.as_str()));
-    match (k.kontoeiers_navn.as_deref(), nr) {
-        (Some(navn), Some(nr)) => format!("{navn} ({nr})"),
-        (Some(navn), None) => navn.to_owned(),
-        (None, Some(nr)) => nr,
-        (None, None) => String::new(),
-    }
-}
-
-/// Collects the fields that have a value.
-struct Fields {
-    lang: Lang,
-    out: Vec<Field>,
-}
-
-impl Fields {
-    fn new(lang: Lang) -> Self {
-        Self { lang, out: Vec::new() }
-    }
-    fn text(&mut self, label: Label, value: Option<impl Into<String>>) -> &mut Self {
-        if let Some(v) = value.map(Into::into).filter(|v: &String| !v.is_empty()) {
-            self.out.push(Field { label: label.text(self.lang), value: v, copy: None });
-        }
-        self
-    }
-    fn copy(&mut self, label: Label, shown: Option<String>, raw: Option<&str>) -> &mut Self {
-        if let (Some(shown), Some(raw)) = (shown, raw.filter(|r| !r.is_empty())) {
-            let copy = raw.chars().filter(|c| !c.is_whitespace()).collect();
-            self.out.push(Field { label: label.text(self.lang), value: shown, copy: Some(copy) });
-        }
-        self
-    }
-    fn amount(&mut self, label: Label, value: Option<Amount>) -> &mut Self {
-        let lang = self.lang;
-        self.text(label, value.map(|a| format_amount(a, lang)))
-    }
-    fn date(&mut self, label: Label, value: Option<Date>) -> &mut Self {
-        let lang = self.lang;
-        self.text(label, value.map(|d| format_date(d, lang)))
-    }
-    fn konto(&mut self, b: Option<&Betalingsinformasjon>) -> &mut Self {
-        let Some(b) = b else { return self };
-        if let Some(k) = &b.konto {
-            let nr = k.kontonummer.as_ref().map(|n| n.as_str());
-            self.text(Label::Kontoeier, k.kontoeiers_navn.clone())
-                .copy(Label::Kontonummer, nr.map(format_kontonummer), nr)
-                .copy(Label::Iban, k.iban.clone(), k.iban.as_deref())
-                .copy(Label::Bic, k.swift_bic.clone(), k.swift_bic.as_deref())
-                .text(Label::Mottaker, k.bankinformasjon.clone());
-        }
-        let kid = b.kidnummer.as_ref().map(|k| k.as_str());
-        self.copy(Label::Kid, kid.map(str::to_owned), kid)
-            .text(Label::Melding, b.melding_sendt_til_mottaker.clone())
-            .text(Label::Valuta, b.valutakode.clone())
-    }
-    fn done(&mut self) -> Vec<Field> {
-        std::mem::take(&mut self.out)
-    }
-}
-
-fn section(title: Option<String>, fields: Vec<Field>, table: Option<SubTable>) -> Section {
-    Section { title, status: None, fields, table }
-}
-
-fn sub_table(caption: Label, columns: Vec<Column>, rows: Vec<Vec<String>>, lang: Lang) -> Option<SubTable> {
-    (!rows.is_empty()).then(|| SubTable { caption: caption.text(lang), columns, rows })
-}
-
-fn krav_detail(k: &Krav, lang: Lang, today: Date) -> Detail {
-    let mut f = Fields::new(lang);
-    let periode = k.kravperiode.as_ref().map(|p| periode_text(p, lang));
-    let id = k.kravidentifikator.as_str();
-    f.copy(Label::Kravidentifikator, Some(id.to_owned()), Some(id))
-        .text(Label::Kravtype, k.kravtype.clone())
-        .text(Label::KolKravgruppe, k.kravgruppe.clone())
-        .text(Label::KolPeriode, periode)
-        .date(Label::Opprettet, k.opprettelsesdato_for_krav)
-        .text(Label::Fastsetting, k.fastsettingsmaate.clone())
-        .amount(Label::KolOpprinnelig, Some(k.opprinnelig_beloep))
-        .amount(Label::KolGjenstaar, Some(k.gjenstaaende_beloep))
-        .amount(Label::Renter, k.stipulerte_renter)
-        .text(Label::Part, k.part_identifikator.as_ref().map(|p| p.redacted()))
-        .text(Label::RenterAv, k.hovedstol_kravidentifikator.as_ref().map(|h| h.as_str().to_owned()));
-    if let Some(days) = days_overdue(k, today) {
-        f.text(
-            Label::KolStatus,
-            Some(Label::DagerOverForfall.fill(lang, &[("n", &format_count(days as usize, lang))])),
-        );
-    }
-    let mut sections = vec![section(None, f.done(), None)];
-
-    let mut forfall: Vec<&Kravforfall> = k.kravforfall.iter().collect();
-    forfall.sort_by_key(|f| (f.forfallsdato.is_none(), f.forfallsdato));
-    for ff in forfall {
-        let title = match ff.forfallsdato {
-            Some(d) => Label::ForfallDato.fill(lang, &[("dato", &format_date(d, lang))]),
-            None => Label::KolForfall.text(lang).to_owned(),
-        };
-        f.amount(Label::KolOpprinnelig, Some(ff.opprinnelig_beloep))
-            .amount(Label::KolGjenstaar, Some(ff.gjenstaaende_beloep))
-            .konto(ff.betalingsinformasjon.as_ref())
-            .text(Label::Utsatt, ff.utsatt_iverksettelse.map(|u| if u { Label::Ja } else { Label::Nei }.text(lang)));
-        // Everything placed on the instalment, oldest first: payments, set-offs, payouts.
-        let mut placed: Vec<(Option<Date>, String, Amount)> = Vec::new();
-        for p in &ff.plassert_innbetaling {
-            let what = p.innbetalingstype.clone().unwrap_or_else(|| Label::Innbetaling.text(lang).to_owned());
-            placed.push((p.plassert_dato.or(p.innbetalingsdato), what, p.plassert_beloep));
-        }
-        for m in &ff.plassert_motkrav {
-            let what = match tekst(m.kravbeskrivelse.as_ref(), lang).or_else(|| m.kravtype.clone()) {
-                Some(d) => format!("{}: {d}", Label::Motregning.text(lang)),
-                None => Label::Motregning.text(lang).to_owned(),
-            };
-            placed.push((m.plassert_dato, what, m.plassert_beloep));
-        }
-        for u in &ff.plassert_utbetaling {
-            placed.push((
-                u.plassert_dato.or(u.utbetalt_dato),
-                Label::Utbetaling.text(lang).to_owned(),
-                u.plassert_beloep,
-            ));
-        }
-        placed.sort_by_key(|(d, ..)| (d.is_none(), *d));
-        let rows = placed
-            .into_iter()
-            .map(|(d, what, a)| vec![d.map(|d| format_date(d, lang)).unwrap_or_default(), what, format_amount(a, lang)])
-            .collect();
-        let columns = vec![
-            col("dato", Label::KolPlassert, false, lang),
-            col("type", Label::KolType, false, lang),
-            col("beloep", Label::KolBeloep, true, lang),
-        ];
-        let mut s = section(Some(title), f.done(), sub_table(Label::Plasseringer, columns, rows, lang));
-        s.status = Some(forfall_status(ff, today));
-        sections.push(s);
-    }
-    Detail { title: krav_title(k, lang), sections }
-}
-
-fn innbetaling_detail(p: &Innbetaling, lang: Lang) -> Detail {
-    let mut f = Fields::new(lang);
-    let id = p.innbetalingsidentifikator.as_str();
-    f.copy(Label::KolReferanse, Some(id.to_owned()), Some(id))
-        .date(Label::KolDato, p.innbetalingsdato)
-        .amount(Label::KolBeloep, Some(p.innbetalt_beloep))
-        .amount(Label::KolIkkePlassert, p.uplassert_beloep)
-        .text(Label::KolType, p.innbetalingstype.clone());
-    let mut sections = vec![section(None, f.done(), None)];
-    f.konto(p.innbetalt_fra.as_ref());
-    let fra = f.done();
-    if !fra.is_empty() {
-        sections.push(section(Some(Label::BetaltFra.text(lang).to_owned()), fra, None));
-    }
-    if let Some(k) = &p.mottakers_kontonummer {
-        f.konto(Some(&Betalingsinformasjon { konto: Some(k.clone()), ..Default::default() }));
-        let til = f.done();
-        if !til.is_empty() {
-            sections.push(section(Some(Label::BetaltTilKonto.text(lang).to_owned()), til, None));
-        }
-    }
-    let rows: Vec<Vec<String>> = p
-        .plassert_krav
-        .iter()
-        .map(|k| {
-            vec![
-                tekst(k.kravbeskrivelse.as_ref(), lang)
-                    .or_else(|| k.kravforfalls_identifikator.as_ref().map(|i| i.as_str().to_owned()))
-                    .unwrap_or_default(),
-                k.kravforfallsdato.map(|d| format_date(d, lang)).unwrap_or_default(),
-                k.plassert_dato.map(|d| format_date(d, lang)).unwrap_or_default(),
-                format_amount(k.plassert_beloep, lang),
-            ]
-        })
-        .collect();
-    let columns = vec![
-        col("krav", Label::KolKrav, false, lang),
-        col("forfall", Label::KolForfall, false, lang),
-        col("plassert", Label::KolPlassert, false, lang),
-        col("beloep", Label::KolBeloep, true, lang),
-    ];
-    if let Some(t) = sub_table(Label::PlassertPaaKrav, columns, rows, lang) {
-        sections.push(section(None, Vec::new(), Some(t)));
-    }
-    let title = match p.innbetalingsdato {
-        Some(d) => Label::InnbetalingDato.fill(lang, &[("dato", &format_date(d, lang))]),
-        None => Label::Innbetaling.text(lang).to_owned(),
-    };
-    Detail { title, sections }
-}
-
-fn utbetaling_detail(u: &Utbetaling, lang: Lang) -> Detail {
-    let mut f = Fields::new(lang);
-    let id = u.utbetalingsidentifikator.as_str();
-    f.copy(Label::KolReferanse, Some(id.to_owned()), Some(id))
-        .date(Label::KolDato, u.utbetalt_dato)
-        .amount(Label::KolBeloep, Some(u.utbetalt_beloep))
-        .text(Label::KolStatus, u.utbetalingstatus.clone())
-        .text(Label::KolBeskrivelse, tekst(u.utbetalingsbeskrivelse.as_ref(), lang));
-    let mut sections = vec![section(None, f.done(), None)];
-    f.konto(u.betalt_til.as_ref());
-    let til = f.done();
-    if !til.is_empty() {
-        sections.push(section(Some(Label::UtbetaltTil.text(lang).to_owned()), til, None));
-    }
-    let rows: Vec<Vec<String>> = u
-        .grunnlag_for_utbetaling
-        .iter()
-        .flat_map(|g| &g.kredit_krav)
-        .map(|k| {
-            vec![
-                tekst(k.kravbeskrivelse.as_ref(), lang).or_else(|| k.kravtype.clone()).unwrap_or_default(),
-                k.kravperiode.as_ref().map(|p| periode_text(p, lang)).unwrap_or_default(),
-                k.opprinnelig_beloep.map(|a| format_amount(a, lang)).unwrap_or_default(),
-                k.utbetalt_beloep.map(|a| format_amount(a, lang)).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let columns = vec![
-        col("krav", Label::KolKrav, false, lang),
-        col("periode", Label::KolPeriode, false, lang),
-        col("opprinnelig", Label::KolOpprinnelig, true, lang),
-        col("utbetalt", Label::KolUtbetalt, true, lang),
-    ];
-    if let Some(t) = sub_table(Label::Grunnlag, columns, rows, lang) {
-        sections.push(section(None, Vec::new(), Some(t)));
-    }
-    let title = match u.utbetalt_dato {
-        Some(d) => Label::UtbetalingDato.fill(lang, &[("dato", &format_date(d, lang))]),
-        None => Label::Utbetaling.text(lang).to_owned(),
-    };
-    Detail { title, sections }
-}
-
-/// Sums of one group, in øre.
-#[derive(Default, Clone, Copy)]
-struct Sums {
-    forfalt: i64,
-    ikke_forfalt: i64,
-    renter: i64,
-    saldo: i64,
-}
-
-/// The sums of claims per group, computed when Skatteetaten sent none: what is left of instalments due before
-/// `today` is overdue, the rest of the claim is not yet due; saldo adds the interest.
-fn computed_groups(krav: &[Krav], today: Date) -> Vec<(String, Sums)> {
-    let mut groups: Vec<(String, Sums)> = Vec::new();
-    for k in krav {
-        let name = k.kravgruppe.clone().unwrap_or_default();
-        let at = match groups.iter().position(|(n, _)| *n == name) {
-            Some(at) => at,
-            None => {
-                groups.push((name, Sums::default()));
-                groups.len() - 1
-            }
-        };
-        let g = &mut groups[at].1;
-        let forfalt: i64 = open_forfall(k)
-            .filter(|f| f.forfallsdato.is_some_and(|d| d < today))
-            .map(|f| f.gjenstaaende_beloep.oere())
-            .sum();
-        g.forfalt += forfalt;
-        g.ikke_forfalt += k.gjenstaaende_beloep.oere() - forfalt;
-        g.renter += k.stipulerte_renter.map_or(0, Amount::oere);
-    }
-    for (_, g) in &mut groups {
-        g.saldo = g.forfalt + g.ikke_forfalt + g.renter;
-    }
-    groups
-}
-
-fn oere(a: Option<Amount>) -> i64 {
-    a.map_or(0, Amount::oere)
-}
-
-fn summary(a: &AapneKrav, lang: Lang, today: Date) -> Summary {
-    let krav = &a.aapent_krav_med_gjenstaaende_beloep;
-    let mut groups: Vec<(String, Sums)> = if a.oversikt_per_kravgruppe.is_empty() {
-        computed_groups(krav, today)
-    } else {
-        a.oversikt_per_kravgruppe
-            .iter()
-            .map(|g| {
-                let s = Sums {
-                    forfalt: oere(g.sum_forfalte_krav),
-                    ikke_forfalt: oere(g.sum_ikke_forfalte_krav),
-                    renter: oere(g.sum_stipulerte_renter),
-                    saldo: 0,
-                };
-                let saldo = g.saldo.map_or(s.forfalt + s.ikke_forfalt + s.renter, Amount::oere);
-                (g.kravgruppe.clone().unwrap_or_default(), Sums { saldo, ..s })
-            })
-            .collect()
-    };
-    groups.sort_by(|(an, a), (bn, b)| b.saldo.cmp(&a.saldo).then_with(|| an.cmp(bn)));
-
-    let uplassert_computed: i64 = a
-        .innbetaling_med_uplassert_beloep
-        .iter()
-        .map(|i| i.uplassert_beloep.unwrap_or(i.innbetalt_beloep).oere())
-        .sum();
-    let sum = |f: fn(&Sums) -> i64| groups.iter().map(|(_, s)| f(s)).sum::<i64>();
-    let t = a.total_oversikt.clone().unwrap_or_default();
-    let forfalt = t.sum_forfalte_krav.map_or_else(|| sum(|s| s.forfalt), Amount::oere);
-    let ikke_forfalt = t.sum_ikke_forfalte_krav.map_or_else(|| sum(|s| s.ikke_forfalt), Amount::oere);
-    let renter = t.sum_stipulerte_renter.map_or_else(|| sum(|s| s.renter), Amount::oere);
-    let uplassert = t.sum_uplasserte_innbetalinger.map_or(uplassert_computed, Amount::oere);
-    let saldo = t.saldo.map_or(forfalt + ikke_forfalt + renter - uplassert, Amount::oere);
-
-    let amount = |o: i64| format_amount(Amount::from_oere(o).unwrap_or_default(), lang);
-    let total = |key, label: Label, o: i64| Total { key, label: label.text(lang), value: amount(o), oere: o };
-    let totals = vec![
-        total("saldo", Label::Saldo, saldo),
-        total("forfalt", Label::Forfalt, forfalt),
-        total("ikkeForfalt", Label::IkkeForfalt, ikke_forfalt),
-        total("renter", Label::Renter, renter),
-        total("uplassert", Label::Uplassert, uplassert),
-    ];
-
-    let longest = groups.iter().map(|(_, s)| s.forfalt.max(0) + s.ikke_forfalt.max(0)).max().unwrap_or(0);
-    let bar = |o: i64| if longest > 0 { (o.max(0) * 1000 / longest) as u16 } else { 0 };
-    let other = Label::AnnenGruppe.text(lang);
-    let groups = groups
-        .into_iter()
-        .map(|(name, s)| {
-            let name = if name.is_empty() { other.to_owned() } else { name };
-            let description = format!(
-                "{name}: {} {}, {} {}, {} {}",
-                Label::Saldo.text(lang).to_ascii_lowercase(),
-                amount(s.saldo),
-                Label::Forfalt.text(lang).to_ascii_lowercase(),
-                amount(s.forfalt),
-                Label::IkkeForfalt.text(lang).to_ascii_lowercase(),
-                amount(s.ikke_forfalt)
-            );
-            Group {
-                saldo: amount(s.saldo),
-                forfalt: amount(s.forfalt),
-                ikke_forfalt: amount(s.ikke_forfalt),
-                forfalt_bar: bar(s.forfalt),
-                ikke_forfalt_bar: bar(s.ikke_forfalt),
-                description,
-                name,
-            }
-        })
-        .collect();
-    let overdue = krav.iter().filter(|k| krav_status(k, today) == Status::Overdue).count();
-    let overdue_text = Label::AntallForfalt
-        .fill(lang, &[("n", &format_count(overdue, lang)), ("total", &format_count(krav.len(), lang))]);
-    Summary { totals, groups, count: krav.len(), overdue, overdue_text }
 }
