@@ -7,6 +7,13 @@ use std::io::{Read, Write};
 use common::*;
 use serde_json::json;
 
+/// An approved Altinn 2 consent of `party`: its consent token, and a Maskinporten token for the API.
+fn approved_altinn2(sim: &Sim, party: &str) -> (String, String) {
+    let (code, _) = create_consent2(sim, party);
+    sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
+    (altinn2_token(sim, &code), core_token(sim, SKE_SCOPE, None))
+}
+
 fn today(sim: &Sim) -> chrono::NaiveDate {
     sim.get("/config", &[]).json()["data"]["today"].as_str().unwrap().parse().unwrap()
 }
@@ -68,10 +75,7 @@ fn kb005_altinn3_consent_missing_or_wrong() {
 fn kb005_altinn2_consent_missing_or_wrong() {
     let sim = start();
     let party = "313367002";
-    let (code, _) = create_consent2(&sim, party);
-    sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
-    let consent = altinn2_token(&sim, &code);
-    let mp = core_token(&sim, SKE_SCOPE, None);
+    let (consent, mp) = approved_altinn2(&sim, party);
     assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &mp, &[("AltinnSamtykke", &consent)]).status, 200);
     // OfferedBy is another party.
     sim.ske("212201782/aapnekrav", &mp, &[("AltinnSamtykke", &consent)]).assert_ske(403, "KB-005");
@@ -240,10 +244,7 @@ fn kb004_for_a_token_with_an_audience() {
 fn kb005_altinn2_consent_token_without_kid() {
     let sim = start();
     let party = "313367002";
-    let (code, _) = create_consent2(&sim, party);
-    sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
-    let consent = altinn2_token(&sim, &code);
-    let mp = core_token(&sim, SKE_SCOPE, None);
+    let (consent, mp) = approved_altinn2(&sim, party);
     let path = format!("{party}/aapnekrav");
     // Re-signed with Altinn's own key: accepted with its kid, refused without one.
     let mut h = header(&consent);
