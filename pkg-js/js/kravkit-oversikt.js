@@ -1,7 +1,8 @@
 // <kravkit-oversikt>: a custom element showing a party's claims and payments from Skatteetaten through the kravkit
 // Worker. The DOM layer only: data, order, flags, formatting, CSV and every label come from wasm (the `kit` passed
 // to defineKravkitOversikt). Text from the API enters the DOM through text nodes and attributes only, never as
-// HTML; styles come from one constructable stylesheet, so a strict Content-Security-Policy passes.
+// HTML; styles come from one constructable stylesheet, so a strict Content-Security-Policy passes. One module on
+// purpose: the wasm-bindgen browser tests load it as a snippet, and a snippet cannot import its neighbours.
 
 const PAGE = 50;
 const TABS = ['aapnekrav', 'krav', 'innbetalinger', 'utbetalinger'];
