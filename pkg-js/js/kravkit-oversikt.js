@@ -9,7 +9,6 @@ const TABS = ['aapnekrav', 'krav', 'innbetalinger', 'utbetalinger'];
 const TAB_LABEL = { aapnekrav: 'faneAapne', krav: 'faneKrav', innbetalinger: 'faneInnbetalinger', utbetalinger: 'faneUtbetalinger' };
 const CONSENT_NOTICE = { denied: 'samtykkeAvslaatt', expired: 'samtykkeUtloept', revoked: 'samtykkeTrukket', pending: 'samtykkeVenter' };
 const CONSENT_CODES = { consent_required: 'none', consent_revoked: 'revoked' };
-// Codes whose plain-language message is another code's: a misconfigured embedding is a set-up problem for the bank.
 const SVG = 'http://www.w3.org/2000/svg';
 
 const CSS = `
