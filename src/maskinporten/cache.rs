@@ -79,6 +79,16 @@ impl ReuseWindow {
         self.received_at <= now && now < self.reuse_until
     }
 
+    /// From when a fresh token should be fetched while this one is still served, so that callers never wait
+    /// for a token while one is in use: the last tenth of the reuse window, at least 1 s and at most 5 s before
+    /// its end (a token request takes a round trip; the old token stays valid meanwhile). Never before
+    /// `received_at`.
+    pub fn refresh_from(&self) -> UnixTime {
+        let span = self.reuse_until.secs() - self.received_at.secs();
+        let lead = (span / 10).clamp(1, 5).min(span);
+        UnixTime::from_secs(self.reuse_until.secs() - lead)
+    }
+
     /// Seconds the token may still be served at `now` (0 when it may not), e.g. for a Cache API `max-age`.
     pub fn remaining_secs(&self, now: UnixTime) -> u64 {
         if self.is_reusable(now) {
@@ -180,6 +190,20 @@ mod tests {
         assert_eq!(p.window_for(T0, 10), None);
         assert_eq!(p.window_for(T0, 0), None);
         assert_eq!(p.window_for(T0, u64::MAX), None);
+    }
+
+    #[test]
+    fn refresh_starts_in_the_last_tenth_of_the_window_between_1_and_5_s_before_its_end() {
+        let at = UnixTime::from_secs(1_000);
+        let refresh = |lifetime| {
+            let w = CachePolicy::default().window_for(at, lifetime).expect("cached");
+            (w.refresh_from().secs() - at.secs(), w.reuse_until.secs() - at.secs())
+        };
+        assert_eq!(refresh(120), (103, 108), "a 120 s token: served 108 s, refreshed from 103 s");
+        assert_eq!(refresh(30), (18, 20));
+        assert_eq!(refresh(14), (3, 4), "a 4 s window: refreshed in its last second");
+        assert_eq!(refresh(11), (0, 1), "a 1 s window: refreshed at once, still served meanwhile");
+        assert_eq!(refresh(3600), (3235, 3240));
     }
 
     #[test]

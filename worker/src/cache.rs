@@ -1,7 +1,10 @@
-//! The Maskinporten token cache, in three layers: this isolate's memory, the in-flight fetches of this isolate
-//! (concurrent requests for one key share a single fetch; joiners are woken through [`crate::signal`] so that each
-//! resumes in its own request context), and the Cache API (shared by the isolates of a data centre). Keys are the core's [`TokenCacheKey`], a SHA-256 that holds no personal data; reuse windows follow
-//! the core's [`CachePolicy`](kravkit::maskinporten::CachePolicy).
+//! The Maskinporten token cache, in three layers: this isolate's memory, the one fetch per key under way in this
+//! isolate (others poll memory for its result on their own timers: see [`crate::scope`] for why no request waits
+//! on another's promise), and the Cache API (shared by the isolates of a data centre). A token is refreshed by the
+//! first request after its [`ReuseWindow::refresh_from`](kravkit::maskinporten::ReuseWindow::refresh_from), while
+//! every other request goes on using it, so under steady load no request waits for a token at all. Keys are the
+//! core's [`TokenCacheKey`], a SHA-256 that holds no personal data; reuse windows follow the core's
+//! [`CachePolicy`](kravkit::maskinporten::CachePolicy).
 
 use std::{cell::RefCell, collections::HashMap, future::Future, rc::Rc};
 
@@ -10,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use worker::{Cache, Response};
 
 use crate::{
+    flight::{Flights, Join, Took},
     log::RequestLog,
-    signal::{signal, wait_at_most, Notify},
 };
 
 /// A token and until when it may be served.
@@ -23,6 +26,8 @@ pub struct CachedToken {
     pub reuse_until: UnixTime,
     /// When it was received.
     pub received_at: UnixTime,
+    /// From when a fresh one is fetched while this one is still served.
+    pub refresh_from: UnixTime,
 }
 
 impl CachedToken {
@@ -31,97 +36,64 @@ impl CachedToken {
     }
 }
 
-/// One fetch under way: who waits for it, and its result once known.
-struct Flight<E> {
-    waiters: Vec<Notify>,
-    result: Option<Result<CachedToken, E>>,
-}
-
 /// The per-isolate layers for one error type.
 pub struct TokenCache<E: Clone> {
-    memory: RefCell<HashMap<String, CachedToken>>,
-    in_flight: RefCell<HashMap<String, Rc<RefCell<Flight<E>>>>>,
+    memory: Rc<RefCell<HashMap<String, CachedToken>>>,
+    flights: Flights<Result<CachedToken, E>>,
 }
 
 impl<E: Clone> Default for TokenCache<E> {
     fn default() -> Self {
-        Self { memory: RefCell::new(HashMap::new()), in_flight: RefCell::new(HashMap::new()) }
+        Self { memory: Rc::default(), flights: Flights::default() }
     }
 }
 
-/// Ends a flight: records the result (none if the fetching request went away), wakes every waiter.
-struct Landing<'a, E: Clone> {
-    cache: &'a TokenCache<E>,
-    key: String,
-    flight: Rc<RefCell<Flight<E>>>,
-}
-
-impl<E: Clone> Landing<'_, E> {
-    fn land(&self, result: Option<Result<CachedToken, E>>) {
-        {
-            let mut map = self.cache.in_flight.borrow_mut();
-            if map.get(&self.key).is_some_and(|f| Rc::ptr_eq(f, &self.flight)) {
-                map.remove(&self.key);
-            }
-        }
-        if let Some(Ok(t)) = &result {
-            self.cache.memory.borrow_mut().insert(self.key.clone(), t.clone());
-        }
-        let waiters = {
-            let mut f = self.flight.borrow_mut();
-            if f.result.is_none() {
-                f.result = result;
-            }
-            std::mem::take(&mut f.waiters)
-        };
-        for w in waiters {
-            w.notify();
-        }
+impl<E: Clone + 'static> TokenCache<E> {
+    fn remembered(&self, key: &str, now: UnixTime) -> Option<CachedToken> {
+        self.memory.borrow().get(key).filter(|t| t.usable(now)).cloned()
     }
-}
 
-impl<E: Clone> Drop for Landing<'_, E> {
-    fn drop(&mut self) {
-        // Normally landed already; if the fetching request was cancelled, let the waiters fetch themselves.
-        self.land(None);
-    }
-}
-
-impl<E: Clone> TokenCache<E> {
-    /// A token from memory, or by joining or starting the one fetch for `key` in this isolate: `fetch` runs at
-    /// most once per key at a time, whoever asks. Joiners wait up to `max_wait_ms`, then fetch themselves.
-    pub async fn get_or_fetch<F>(
+    /// A token from memory, or from the one fetch for `key` in this isolate: `fetch` runs at most once per key at a
+    /// time, whoever asks. While a token is served, the first request past its refresh point fetches the next one
+    /// and the others keep using it; with no usable token, others poll for the fetch's result (at most
+    /// `join.max_wait_ms`, or until the fetch is abandoned), then fetch themselves.
+    pub async fn get_or_fetch<F, Fut>(
         &self,
         key: &TokenCacheKey,
-        now: UnixTime,
+        now: impl Fn() -> UnixTime,
         log: &RequestLog,
-        max_wait_ms: u64,
+        join: Join<'_>,
         fetch: F,
     ) -> Result<CachedToken, E>
     where
-        F: Future<Output = Result<CachedToken, E>>,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<CachedToken, E>>,
     {
-        let k = key.as_str().to_owned();
-        if let Some(t) = self.memory.borrow().get(&k).filter(|t| t.usable(now)) {
-            log.cache("token", "hit");
-            return Ok(t.clone());
-        }
-        let joined = self.in_flight.borrow().get(&k).cloned();
-        if let Some(flight) = joined {
-            log.cache("token", "shared");
-            let (notify, wait) = signal();
-            flight.borrow_mut().waiters.push(notify);
-            wait_at_most(wait, max_wait_ms).await;
-            if let Some(result) = flight.borrow().result.clone() {
-                return result;
+        let k = key.as_str();
+        let memory = self.memory.clone();
+        let remembering = |fut: Fut| async move {
+            let result = fut.await;
+            if let Ok(t) = &result {
+                memory.borrow_mut().insert(k.to_owned(), t.clone());
             }
-            log.cache("token", "shared_gave_up");
+            result
+        };
+        if let Some(t) = self.remembered(k, now()) {
+            if now() < t.refresh_from || self.flights.in_flight(k) {
+                log.cache("token", "hit");
+                return Ok(t);
+            }
+            log.cache("token", "refresh");
+            // The old token is still good: if the refresh fails, serve it (the next request tries again).
+            return Ok(self.flights.fly(k, &join, || remembering(fetch())).await.unwrap_or(t));
         }
-        let flight = Rc::new(RefCell::new(Flight { waiters: Vec::new(), result: None }));
-        self.in_flight.borrow_mut().insert(k.clone(), flight.clone());
-        let landing = Landing { cache: self, key: k, flight };
-        let result = fetch.await;
-        landing.land(Some(result.clone()));
+        let (result, took) =
+            self.flights.run(k, &join, || self.remembered(k, now()).map(Ok), || remembering(fetch())).await;
+        match took {
+            Took::Fetched => {}
+            Took::Shared => log.cache("token", "shared"),
+            Took::GaveUp => log.cache("token", "shared_gave_up"),
+        }
         result
     }
 
@@ -137,6 +109,7 @@ struct Stored {
     access_token: String,
     reuse_until: i64,
     received_at: i64,
+    refresh_from: i64,
 }
 
 /// The named cache the tokens live in (apart from the zone's default cache).
@@ -154,7 +127,8 @@ pub fn cache_api_url(public_base: &str, key: &TokenCacheKey) -> String {
     format!("https://{}/__kravkit/token-cache/{}", host.as_deref().unwrap_or("kravkit.invalid"), key.as_str())
 }
 
-/// A usable token from the Cache API, if there is one. Errors count as a miss.
+/// A token from the Cache API that is usable and not yet due for refresh, if there is one (a token due for
+/// refresh is what the caller is replacing). Errors count as a miss.
 pub async fn cache_api_get(url: &str, now: UnixTime) -> Option<CachedToken> {
     let mut response = Cache::open(CACHE_NAME.to_owned()).await.get(url, true).await.ok()??;
     let stored: Stored = response.json().await.ok()?;
@@ -162,8 +136,9 @@ pub async fn cache_api_get(url: &str, now: UnixTime) -> Option<CachedToken> {
         token: AccessToken::new(stored.access_token),
         reuse_until: UnixTime::from_secs(stored.reuse_until),
         received_at: UnixTime::from_secs(stored.received_at),
+        refresh_from: UnixTime::from_secs(stored.refresh_from),
     };
-    t.usable(now).then_some(t)
+    (t.usable(now) && now < t.refresh_from).then_some(t)
 }
 
 /// Stores a token in the Cache API for its remaining reuse window. `false` if that failed (memory still has it).
@@ -176,6 +151,7 @@ pub async fn cache_api_put(url: &str, token: &CachedToken, now: UnixTime) -> boo
         access_token: token.token.secret().to_owned(),
         reuse_until: token.reuse_until.secs(),
         received_at: token.received_at.secs(),
+        refresh_from: token.refresh_from.secs(),
     };
     let Ok(mut response) = Response::from_json(&stored) else { return false };
     let _ = response.headers_mut().set("cache-control", &format!("max-age={remaining}"));

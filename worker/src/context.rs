@@ -5,7 +5,7 @@ use std::rc::Rc;
 use kravkit::UnixTime;
 use worker::{D1Database, Env};
 
-use crate::{config::Config, log::RequestLog, problem::Problem};
+use crate::{config::Config, log::RequestLog, problem::Problem, scope::Scope};
 
 /// The request's context.
 pub struct Ctx {
@@ -17,6 +17,8 @@ pub struct Ctx {
     pub request_origin: String,
     /// The request's log line (shared with in-flight work it starts, such as a token fetch others join).
     pub log: Rc<RequestLog>,
+    /// What the request holds of the isolate's shared state, released if the client goes away.
+    pub scope: Rc<Scope>,
     started_ms: f64,
 }
 
@@ -32,9 +34,9 @@ pub fn now() -> UnixTime {
 
 impl Ctx {
     /// A context for a request that arrived now.
-    pub fn new(env: Env, request_origin: String, method: &str) -> Self {
+    pub fn new(env: Env, request_origin: String, method: &str, scope: Rc<Scope>) -> Self {
         let config = Config::load(&env);
-        Self { env, config, request_origin, log: Rc::new(RequestLog::new(method)), started_ms: now_ms() }
+        Self { env, config, request_origin, log: Rc::new(RequestLog::new(method)), scope, started_ms: now_ms() }
     }
 
     /// Milliseconds since the request arrived.
@@ -44,7 +46,7 @@ impl Ctx {
 
     /// What an outbound call needs: where to log, and the timeout.
     pub fn outbound(&self) -> Outbound {
-        Outbound { log: self.log.clone(), timeout_ms: self.config.timeout_ms }
+        Outbound { log: self.log.clone(), timeout_ms: self.config.timeout_ms, scope: self.scope.clone() }
     }
 
     /// The D1 database (binding `DB`).
@@ -63,11 +65,13 @@ impl Ctx {
     }
 }
 
-/// What an outbound call needs, owned, so that work shared between requests (a token fetch) can hold it.
+/// What an outbound call needs, owned (a token fetch holds it while others poll for its result).
 #[derive(Clone)]
 pub struct Outbound {
     /// The log of the request that made the call.
     pub log: Rc<RequestLog>,
     /// The timeout of each call.
     pub timeout_ms: u32,
+    /// The scope of the request that made the call (its permits are released if its client goes away).
+    pub scope: Rc<Scope>,
 }

@@ -11,11 +11,13 @@ mod context;
 mod cors;
 mod crypto;
 mod d1;
+mod flight;
+mod lease;
 mod log;
 mod problem;
 mod router;
 mod routes;
-mod signal;
+mod scope;
 mod upstream;
 
 use worker::{event, Context, Env, Request, Response, Result};

@@ -30,7 +30,8 @@ pub struct UpstreamCall {
 pub struct CacheEvent {
     /// `token` (Maskinporten), `consent_token` (Altinn 2) or `consent` (the D1 record).
     pub cache: &'static str,
-    /// `hit` (isolate memory), `hit_cache_api`, `shared` (joined an in-flight fetch), `shared_gave_up`, `miss`,
+    /// `hit` (isolate memory), `hit_cache_api`, `shared` (another request's fetch answered), `shared_gave_up`,
+    /// `refresh` (this request fetches the next token while the current one is served), `miss`,
     /// and for tokens fetched: `stored` / `store_failed` (the Cache API write).
     pub outcome: &'static str,
 }

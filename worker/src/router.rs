@@ -8,6 +8,7 @@ use crate::{
     cors,
     problem::Problem,
     routes::{consents, demo, health, jwks, parties},
+    scope::Scope,
     upstream::skatteetaten::Endpoint,
 };
 
@@ -97,7 +98,10 @@ fn problem_response(p: &Problem) -> Response {
 /// Handles one request; never fails.
 pub async fn handle(mut req: Request, env: Env) -> Response {
     let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
-    let ctx = Ctx::new(env, origin, req.method().as_ref());
+    let scope = Scope::new();
+    // Fires when the client goes away (compatibility flag `enable_request_signal`).
+    scope.watch(req.inner().signal());
+    let ctx = Ctx::new(env, origin, req.method().as_ref(), scope.clone());
     let allowed: &[String] = ctx.config.allowed_origins.as_deref().unwrap_or(&[]);
     let cors_origin = cors::allowed_origin(req.headers(), allowed);
     let (mut response, code) = match dispatch(&ctx, &mut req, cors_origin.as_deref()).await {
@@ -113,6 +117,7 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     // API answers are data, never a page to render or frame.
     let _ = h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
     console_log!("{}", ctx.log.finish(response.status_code(), code, ctx.elapsed_ms()));
+    scope.finish();
     response
 }
 

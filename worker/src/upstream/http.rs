@@ -20,6 +20,8 @@ pub const MAX_CONCURRENT: usize = 5;
 pub const MAX_ATTEMPTS: u8 = 3;
 /// Pause before each retry, in milliseconds.
 const BACKOFF_MS: [u64; 2] = [100, 300];
+/// How much longer than the call's timeout a permit may be held before it ends by itself.
+const PERMIT_SLACK_MS: u64 = 1_000;
 
 /// The upstream services.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -129,7 +131,9 @@ pub async fn send(
     attempt: u8,
 ) -> Result<HttpResponse, TransportError> {
     let timeout_ms = out.timeout_ms;
-    let Some(_permit) = semaphore(api).acquire(u64::from(timeout_ms)).await else {
+    // The permit is held for the call (bounded by its timeout) plus a little for reading the answer.
+    let hold_ms = u64::from(timeout_ms) + PERMIT_SLACK_MS;
+    let Some(_permit) = semaphore(api).acquire(&out.scope, hold_ms, u64::from(timeout_ms)).await else {
         out.log.upstream(UpstreamCall {
             api: api.name(),
             call,

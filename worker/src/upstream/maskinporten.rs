@@ -22,6 +22,7 @@ use crate::{
     config::need,
     context::{now, Ctx, Outbound},
     crypto::{self, CryptoError},
+    flight::Join,
     problem::Problem,
 };
 
@@ -136,10 +137,14 @@ pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, 
     let url = cache_api_url(&base, &cache_key);
     let out = ctx.outbound();
     let cache = TOKENS.with(Rc::clone);
-    let fetch = fetch(out, key, builder, endpoint, url);
-    // A joiner waits for the token request plus the Cache API and signing around it, then fetches itself.
-    let max_wait = 2 * u64::from(cfg.timeout_ms) + 1_000;
-    cache.get_or_fetch(&cache_key, now(), &ctx.log, max_wait, fetch).await.map(|t| t.token)
+    // A fetch is the Cache API, signing and one token request (two with a clock correction); others poll for it
+    // that long at most, and count it abandoned after that.
+    let bound = 2 * u64::from(cfg.timeout_ms) + 1_000;
+    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
+    cache
+        .get_or_fetch(&cache_key, now, &ctx.log, join, || fetch(out, key, builder, endpoint, url))
+        .await
+        .map(|t| t.token)
 }
 
 /// Forgets the cached token for `what`, in this isolate and in the Cache API (after an API refused it).
@@ -192,12 +197,18 @@ async fn fetch(
             Ok(token) => {
                 let Some(window) = CachePolicy::default().window(&token, received) else {
                     // Too short-lived to cache: use it for this request only.
-                    return Ok(CachedToken { token: token.access_token, reuse_until: received, received_at: received });
+                    return Ok(CachedToken {
+                        token: token.access_token,
+                        reuse_until: received,
+                        received_at: received,
+                        refresh_from: received,
+                    });
                 };
                 let cached = CachedToken {
                     token: token.access_token,
                     reuse_until: window.reuse_until,
                     received_at: window.received_at,
+                    refresh_from: window.refresh_from(),
                 };
                 let stored = cache_api_put(&cache_url, &cached, received).await;
                 out.log.cache("token", if stored { "stored" } else { "store_failed" });
