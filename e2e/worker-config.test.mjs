@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { createServer } from 'node:http';
 import { startStack, validateResponse } from './worker-harness.mjs';
@@ -123,25 +124,33 @@ describe('MASKINPORTEN_KEY as a private JWK', () => {
 });
 
 describe('SESSION_JWKS_URL', () => {
+  const TTL_SECS = 8;
   let s;
   let server;
   let jwks;
-  let fetches = 0;
+  let fetches = 0; // answered with the set
+  let attempts = 0; // every request, answered or not
   let down = false;
+  let delayMs = 0;
+  let port;
   before(async () => {
-    const port = await freePort();
+    port = await freePort();
     server = createServer((req, res) => {
-      if (down) return res.writeHead(503).end();
-      fetches += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+      attempts += 1;
+      setTimeout(() => {
+        if (down) return res.writeHead(503).end();
+        fetches += 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks));
+      }, delayMs);
     });
     await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-    s = await startStack({ vars: { SESSION_JWKS: '', SESSION_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` } });
+    s = await startStack({ vars: { SESSION_JWKS: '', SESSION_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, SESSION_JWKS_TTL_SECS: String(TTL_SECS) } });
     jwks = s.jwks;
   });
   after(async () => { await s?.stop(); server?.close(); });
+  const consent = async (opts) => s.api('GET', '/v1/parties/313367002/consent', { token: await s.session(opts) });
 
-  test('the bank\'s JWKS URL down: 503 upstream_unavailable naming it, for every authenticated route', async () => {
+  test('the bank\'s JWKS URL down: 503 upstream_unavailable without the URL, one fetch for every request meanwhile', async () => {
     down = true;
     try {
       const token = await s.session();
@@ -149,27 +158,59 @@ describe('SESSION_JWKS_URL', () => {
         const r = await s.api(method, path, { token });
         assert.equal(r.status, 503, `${method} ${path}: ${r.text}`);
         assert.equal(r.json.code, 'upstream_unavailable');
-        assert.match(r.json.detail, /session JWKS/);
+        assert.match(r.json.detail, /session key set/);
+        assert.ok(!r.text.includes(String(port)) && !r.text.includes('jwks.json'), `the URL is not revealed: ${r.text}`);
       }
       const start = await s.api('POST', '/v1/consents', { token, body: { party: '313367002', returnUrl: `${s.url}/return` } });
       assert.equal(start.status, 503, start.text);
+      assert.equal(attempts, 1, 'the failure is remembered: one fetch, no retries, for all four requests');
     } finally {
       down = false;
     }
     assert.equal(fetches, 0);
+    await sleep(5_100); // the failure is remembered for 5 s
   });
 
   test('the bank\'s JWKS is fetched once and cached; ES256 and RS256 sessions verify against it', async () => {
     for (let i = 0; i < 5; i++) {
       for (const alg of ['ES256', 'RS256']) {
-        const r = await s.api('GET', '/v1/parties/313367002/consent', { token: await s.session({ alg }) });
+        const r = await consent({ alg });
         assert.equal(r.status, 200, r.text);
       }
     }
     assert.equal(fetches, 1);
-    const unknown = await s.api('GET', '/v1/parties/313367002/consent', { token: await s.session({ kid: 'rotated' }) });
+    const unknown = await consent({ kid: 'rotated' });
     assert.equal(unknown.status, 401, 'an unknown kid within 30 s of the last fetch is refused without a new fetch');
     assert.equal(fetches, 1);
+  });
+
+  test('concurrent requests after the set expired fetch it once', async () => {
+    await sleep(TTL_SECS * 1000 + 100);
+    delayMs = 400;
+    const before = attempts;
+    try {
+      const tokens = await Promise.all(Array.from({ length: 10 }, () => s.session()));
+      const answers = await Promise.all(tokens.map((token) => s.api('GET', '/v1/parties/313367002/consent', { token })));
+      for (const r of answers) assert.equal(r.status, 200, r.text);
+    } finally {
+      delayMs = 0;
+    }
+    assert.equal(attempts - before, 1, 'one fetch for ten concurrent requests');
+  });
+
+  test('while the URL fails, the last good set is served (and the failure remembered)', async () => {
+    await sleep(TTL_SECS * 1000 + 100);
+    down = true;
+    const before = attempts;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await consent();
+        assert.equal(r.status, 200, `the last good set verifies the session: ${r.text}`);
+      }
+      assert.equal(attempts - before, 1, 'one failed fetch, then the remembered failure');
+    } finally {
+      down = false;
+    }
     invalid.push(...s.invalid);
   });
 });

@@ -1,6 +1,8 @@
 //! Session signing keys: `SESSION_JWKS` inline, or `SESSION_JWKS_URL` fetched and cached per isolate
-//! ([`JWKS_TTL_MS`], refetched early at most every [`REFETCH_MS`] when a token names an unknown `kid`). Imported
-//! WebCrypto keys are cached per isolate by their public members.
+//! (`SESSION_JWKS_TTL_SECS`, default 300 s; refetched early at most every [`REFETCH_MS`] when a token names an unknown `kid`). One fetch
+//! per isolate at a time (others poll for its result, [`crate::flight`]); a failed fetch is remembered for
+//! [`FAILURE_TTL_MS`], and meanwhile the last good set is served for up to [`STALE_MAX_MS`] after it was fetched.
+//! Callers never learn the URL. Imported WebCrypto keys are cached per isolate by their public members.
 
 use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
@@ -12,23 +14,37 @@ use crate::{
     config::JwksSource,
     context::{now_ms, Ctx},
     crypto::{self, public_members, JwsAlg},
+    flight::{Flights, Join},
     problem::Problem,
-    upstream::http::{get_with_retry, Api},
+    upstream::http::{send_once, Api},
 };
 
-/// How long a fetched JWKS is used.
-pub const JWKS_TTL_MS: f64 = 300_000.0;
 /// The shortest gap between fetches when an unknown `kid` shows up.
 pub const REFETCH_MS: f64 = 30_000.0;
+/// How long a failed fetch is remembered (no request fetches again meanwhile).
+pub const FAILURE_TTL_MS: f64 = 5_000.0;
+/// How long after it was fetched the last good set is still served while the URL fails.
+pub const STALE_MAX_MS: f64 = 3_600_000.0;
 
+#[derive(Clone)]
 struct Fetched {
     url: String,
-    keys: Value,
+    keys: Rc<Value>,
     at_ms: f64,
 }
 
+/// A failed fetch: when, and the problem (which does not name the URL).
+#[derive(Clone)]
+struct Failed {
+    url: String,
+    at_ms: f64,
+    problem: Problem,
+}
+
 thread_local! {
-    static FETCHED: RefCell<Option<Rc<Fetched>>> = const { RefCell::new(None) };
+    static FETCHED: RefCell<Option<Fetched>> = const { RefCell::new(None) };
+    static FAILED: RefCell<Option<Failed>> = const { RefCell::new(None) };
+    static FLIGHTS: Rc<Flights<Result<Fetched, Problem>>> = Rc::new(Flights::default());
     static IMPORTED: RefCell<HashMap<String, Rc<CryptoKey>>> = RefCell::new(HashMap::new());
 }
 
@@ -48,19 +64,62 @@ pub fn select(jwks: &Value, kid: Option<&str>, alg: JwsAlg) -> Result<Value, &'s
     }
 }
 
-async fn fetch(ctx: &Ctx, url: &str) -> Result<Rc<Fetched>, Problem> {
+/// One fetch of the set (no retries: a failure is remembered and the last good set served instead).
+async fn fetch_once(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
     let req = HttpRequest::new(Method::Get, url).header("Accept", "application/json");
-    let unavailable = |why: String| Problem::new("upstream_unavailable", format!("session JWKS: {why}"));
-    let resp = get_with_retry(&ctx.outbound(), Api::SessionJwks, "jwks", &req)
-        .await
-        .map_err(|e| unavailable(e.to_string()))?;
+    let unavailable = |why: String| Problem::new("upstream_unavailable", format!("the session key set: {why}"));
+    let resp =
+        send_once(&ctx.outbound(), Api::SessionJwks, "jwks", &req).await.map_err(|e| unavailable(e.to_string()))?;
     if !resp.is_success() {
-        return Err(unavailable(format!("{url} answered HTTP {}", resp.status)));
+        return Err(unavailable(format!("HTTP {}", resp.status)));
     }
-    let keys: Value = serde_json::from_slice(&resp.body).map_err(|_| unavailable(format!("{url} is not JSON")))?;
-    let fetched = Rc::new(Fetched { url: url.to_owned(), keys, at_ms: now_ms() });
-    FETCHED.with(|f| *f.borrow_mut() = Some(fetched.clone()));
-    Ok(fetched)
+    let keys: Value = serde_json::from_slice(&resp.body).map_err(|_| unavailable("not JSON".into()))?;
+    Ok(Fetched { url: url.to_owned(), keys: Rc::new(keys), at_ms: now_ms() })
+}
+
+/// The set at `url`: fetched by one request at a time per isolate, its failure remembered for a while.
+async fn fetch(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
+    let recent_failure =
+        || FAILED.with(|f| f.borrow().clone()).filter(|f| f.url == url && now_ms() - f.at_ms < FAILURE_TTL_MS);
+    if let Some(f) = recent_failure() {
+        ctx.log.cache("session_jwks", "failure_remembered");
+        return Err(f.problem);
+    }
+    let flights = FLIGHTS.with(Rc::clone);
+    let bound = u64::from(ctx.config.timeout_ms) + 1_000;
+    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
+    let ready = || None;
+    let (result, _) = flights
+        .run(url, &join, ready, || async {
+            let result = fetch_once(ctx, url).await;
+            match &result {
+                Ok(fetched) => {
+                    FETCHED.with(|f| *f.borrow_mut() = Some(fetched.clone()));
+                    FAILED.with(|f| *f.borrow_mut() = None);
+                }
+                Err(problem) => {
+                    let failed = Failed { url: url.to_owned(), at_ms: now_ms(), problem: problem.clone() };
+                    FAILED.with(|f| *f.borrow_mut() = Some(failed));
+                }
+            }
+            result
+        })
+        .await;
+    result
+}
+
+/// A fresh fetch, or the last good set (at most [`STALE_MAX_MS`] old) if the URL fails.
+async fn fetch_or_stale(ctx: &Ctx, url: &str, last: Option<Fetched>) -> Result<Fetched, Problem> {
+    match fetch(ctx, url).await {
+        Ok(f) => Ok(f),
+        Err(problem) => match last.filter(|l| now_ms() - l.at_ms < STALE_MAX_MS) {
+            Some(stale) => {
+                ctx.log.cache("session_jwks", "stale");
+                Ok(stale)
+            }
+            None => Err(problem),
+        },
+    }
 }
 
 async fn import(jwk: &Value, alg: JwsAlg) -> Result<Rc<CryptoKey>, Problem> {
@@ -93,16 +152,16 @@ pub async fn verification_key(
     let jwk = match source {
         JwksSource::Inline(jwks) => select(jwks, kid, alg).map_err(Problem::unauthorized)?,
         JwksSource::Url(url) => {
-            let now = now_ms();
             let cached = FETCHED.with(|f| f.borrow().clone()).filter(|f| &f.url == url);
             let current = match cached {
-                Some(f) if now - f.at_ms < JWKS_TTL_MS => f,
-                _ => fetch(ctx, url).await?,
+                Some(f) if now_ms() - f.at_ms < f64::from(ctx.config.jwks_ttl_secs) * 1000.0 => f,
+                last => fetch_or_stale(ctx, url, last).await?,
             };
             match select(&current.keys, kid, alg) {
                 Ok(jwk) => jwk,
-                Err(_) if now - current.at_ms >= REFETCH_MS => {
-                    select(&fetch(ctx, url).await?.keys, kid, alg).map_err(Problem::unauthorized)?
+                Err(_) if now_ms() - current.at_ms >= REFETCH_MS => {
+                    let again = fetch_or_stale(ctx, url, Some(current)).await?;
+                    select(&again.keys, kid, alg).map_err(Problem::unauthorized)?
                 }
                 Err(why) => return Err(Problem::unauthorized(why)),
             }

@@ -177,6 +177,8 @@ pub struct Config {
     pub public_url: Setting<Option<Url>>,
     /// `UPSTREAM_TIMEOUT_MS` (default 10000): the timeout of every outbound call.
     pub timeout_ms: u32,
+    /// `SESSION_JWKS_TTL_SECS` (default 300): how long a set fetched from `SESSION_JWKS_URL` is used.
+    pub jwks_ttl_secs: u32,
     /// Secret `MASKINPORTEN_KEY` (PKCS#8/PKCS#1 PEM or private JWK), checked to parse.
     pub maskinporten_key: Setting<PrivateKeyMaterial>,
     /// Secret `ALTINN_API_KEY` (Altinn 2).
@@ -246,6 +248,20 @@ impl Config {
             },
         };
 
+        let jwks_ttl_secs = match text(vars, "SESSION_JWKS_TTL_SECS") {
+            None => 300,
+            Some(t) => match t.parse::<u32>() {
+                Ok(secs) if (1..=86_400).contains(&secs) => secs,
+                _ => {
+                    other_problems.push(ConfigProblem::invalid(
+                        "SESSION_JWKS_TTL_SECS",
+                        format!("{t:?} is not a number of seconds from 1 to 86400"),
+                    ));
+                    300
+                }
+            },
+        };
+
         Self {
             environment_name,
             deployment,
@@ -282,6 +298,7 @@ impl Config {
             demo_mode,
             public_url: public_url(text(vars, "PUBLIC_URL").as_deref(), prod),
             timeout_ms,
+            jwks_ttl_secs,
             maskinporten_key: required(vars, "MASKINPORTEN_KEY", "the client's private key (PKCS#8 PEM or JWK)")
                 .and_then(|k| {
                     let material = PrivateKeyMaterial::new(k);

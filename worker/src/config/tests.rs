@@ -60,6 +60,7 @@ fn a_complete_sim_config_has_no_problems_and_sim_urls() {
     assert_eq!(c.consent_mode, Ok(ConsentMode::Altinn3));
     assert_eq!(c.scope, "skatteetaten:kravogbetalinger");
     assert_eq!(c.timeout_ms, 10_000);
+    assert_eq!(c.jwks_ttl_secs, 300);
     assert!(!c.demo_mode);
     assert_eq!(c.allowed_origins.unwrap(), ["https://bank.example", "http://localhost:3000"]);
 }
@@ -98,6 +99,9 @@ fn missing_and_malformed_variables_are_named() {
     assert_eq!(names(&c), [("CONSENT_MODE", "invalid")]);
     let c = Config::load(&with(base(), "UPSTREAM_TIMEOUT_MS", "forever"));
     assert_eq!(names(&c), [("UPSTREAM_TIMEOUT_MS", "invalid")]);
+    let c = Config::load(&with(base(), "SESSION_JWKS_TTL_SECS", "0"));
+    assert_eq!(names(&c), [("SESSION_JWKS_TTL_SECS", "invalid")]);
+    assert_eq!(Config::load(&with(base(), "SESSION_JWKS_TTL_SECS", "60")).jwks_ttl_secs, 60);
     let c = Config::load(&with(base(), "SESSION_JWKS_URL", "https://bank.example/jwks"));
     assert_eq!(names(&c), [("SESSION_JWKS", "invalid")]);
     let c = Config::load(&with(base(), "SESSION_JWKS", "{\"keys\":[]}"));
