@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { descendants } from './load.mjs';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -63,7 +64,7 @@ export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml
 /**
  * Starts `wrangler dev` on a free port (or `port`). `vars` are passed with --var; secrets go in `envFile` (passed
  * with --env-file, which replaces .dev.vars, so they stay out of argv). The D1 migrations are applied first.
- * Returns { url, port, logFile, stop, sql }. The build must already exist (scripts/build); wrangler's own build step is
+ * Returns { url, port, pid (of the process group), logFile, stop, sql, directUrl }. The build must already exist (scripts/build); wrangler's own build step is
  * then a fast no-op.
  */
 export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
@@ -101,5 +102,23 @@ export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
       join(state, 'state'), '--config', config, '--json', '--command', command], { cwd: ROOT, env: process.env });
     return JSON.parse(stdout);
   };
-  return { url, port, logFile, stop, sql };
+  /**
+   * The Worker's own workerd socket, behind wrangler's proxy. That proxy forwards each request with a fetch that
+   * nothing cancels (a Durable Object's un-awaited fetch, templates/startDevWorker/ProxyWorker.ts), so a client
+   * that disconnects from `url` is never seen by the Worker; on this socket it is, as at Cloudflare's edge.
+   */
+  const directUrl = async () => {
+    const pids = new Set(descendants(child.pid));
+    const { stdout } = await promisify(execFile)('ss', ['-ltnpH']);
+    for (const line of stdout.split('\n')) {
+      const m = line.match(/127\.0\.0\.1:(\d+)\s.*pid=(\d+)/);
+      if (!m || !pids.has(Number(m[2])) || Number(m[1]) === port) continue;
+      try {
+        const r = await fetch(`http://127.0.0.1:${m[1]}/healthz`, { signal: AbortSignal.timeout(1000) });
+        if (r.status === 200 && 'config' in await r.json()) return `http://127.0.0.1:${m[1]}`;
+      } catch { /* not this one */ }
+    }
+    throw new Error('the Worker\'s own workerd socket was not found');
+  };
+  return { url, port, pid: child.pid, logFile, stop, sql, directUrl };
 }
