@@ -20,6 +20,8 @@ try {
   const token = await s.session({ parties: TEST_PARTIES });
   for (const p of PARTIES) await s.consent(p, { token });
   const headers = { authorization: `Bearer ${token}` };
+  // Bank sessions last at most 15 minutes (10 here): a fresh one every 4 minutes, as a netbank would.
+  const renewer = setInterval(async () => { headers.authorization = `Bearer ${await s.session({ parties: TEST_PARTIES })}`; }, 240_000);
   await s.sim.resetStats();
   const memory = [];
   const sample = () => {
@@ -45,6 +47,7 @@ try {
   });
   clearInterval(sampler);
   clearInterval(faulter);
+  clearInterval(renewer);
   sample();
   const stats = await s.sim.stats();
   const log = readFileSync(s.worker.logFile, 'utf8');
