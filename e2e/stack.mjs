@@ -67,14 +67,15 @@ export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml
  * Returns { url, port, pid (of the process group), logFile, stop, sql, directUrl }. The build must already exist (scripts/build); wrangler's own build step is
  * then a fast no-op.
  */
-export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
+export async function startWorker({ vars = {}, envFile, port: wanted, stateDir } = {}) {
   const port = wanted ?? await freePort();
   const inspector = await freePort();
-  const state = mkdtempSync(join(tmpdir(), 'kravkit-wrangler-'));
+  // `stateDir` (from an earlier instance's `stop({ keepState: true })`) keeps its D1 and Cache API.
+  const state = stateDir ?? mkdtempSync(join(tmpdir(), 'kravkit-wrangler-'));
   const logFile = join(state, 'wrangler.log');
   const out = openSync(logFile, 'a');
   const config = prebuiltConfig(state);
-  await migrateLocal(join(state, 'state'), config);
+  if (!stateDir) await migrateLocal(join(state, 'state'), config);
   const args = ['wrangler', 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
     '--inspector-port', String(inspector), '--persist-to', join(state, 'state'), '--show-interactive-dev-session=false',
     '--log-level', 'log'];
@@ -84,11 +85,11 @@ export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn('npx', args, { cwd: ROOT, detached: true, stdio: ['ignore', out, out], env: process.env });
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const stop = async ({ keepState = false } = {}) => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
     await sleep(300);
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
-    rmSync(join(state, 'state'), { recursive: true, force: true });
+    if (!keepState) rmSync(join(state, 'state'), { recursive: true, force: true });
   };
   try {
     await waitFor(`${url}/healthz`, 120_000, logFile);
@@ -120,5 +121,5 @@ export async function startWorker({ vars = {}, envFile, port: wanted } = {}) {
     }
     throw new Error('the Worker\'s own workerd socket was not found');
   };
-  return { url, port, pid: child.pid, logFile, stop, sql, directUrl };
+  return { url, port, pid: child.pid, logFile, stateDir: state, stop, sql, directUrl };
 }

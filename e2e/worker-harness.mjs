@@ -127,11 +127,9 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let worker;
+  let workerVars;
   try {
-    worker = await startWorker({
-      port,
-      envFile,
-      vars: {
+    workerVars = {
         ENVIRONMENT: 'sim',
         SIM_URL: sim.url,
         MASKINPORTEN_CLIENT_ID: CLIENT_ID,
@@ -147,8 +145,8 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         PUBLIC_URL: url,
         UPSTREAM_TIMEOUT_MS: '2000',
         ...vars,
-      },
-    });
+    };
+    worker = await startWorker({ port, envFile, vars: workerVars });
   } catch (e) {
     await sim.stop();
     throw e;
@@ -211,7 +209,18 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
     await worker?.stop();
     await sim.stop();
   };
-  return { url, sim, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, bankKeys: { es, rs } };
+  /**
+   * Restarts `wrangler dev` (a fresh isolate: empty memory) on the same port, D1 and Cache API. `between` runs while
+   * it is down (e.g. to change files under `worker.stateDir`).
+   */
+  const restartWorker = async (between) => {
+    await worker.stop({ keepState: true });
+    await between?.(worker.stateDir);
+    worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir });
+    result.worker = worker;
+  };
+  const result = { url, sim, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
+  return result;
 }
 
 /** The query of a URL as an object. */

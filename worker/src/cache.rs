@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use worker::{Cache, Response};
 
 use crate::{
+    cache_seal::{sealing, Sealing},
+    config::StateKey,
     flight::{Flights, Join, Took},
     log::RequestLog,
 };
@@ -115,66 +117,87 @@ struct Stored {
 /// The named cache the tokens live in (apart from the zone's default cache).
 const CACHE_NAME: &str = "kravkit-tokens";
 
-/// The Cache API key for a token: a synthetic `https` URL on the Worker's own host (the Cache API is per zone), on
-/// a path no route serves, named by the core's [`TokenCacheKey`] (a hash: no party id in it).
-pub fn cache_api_url(public_base: &str, key: &TokenCacheKey) -> String {
+/// The Cache API URL for an entry name: a synthetic `https` URL on the Worker's own host (the Cache API is per
+/// zone), on a path no route serves.
+pub fn cache_api_url(public_base: &str, name: &str) -> String {
     let host = url::Url::parse(public_base).ok().and_then(|u| {
         u.host_str().map(|h| match u.port() {
             Some(p) => format!("{h}:{p}"),
             None => h.to_owned(),
         })
     });
-    format!("https://{}/__kravkit/token-cache/{}", host.as_deref().unwrap_or("kravkit.invalid"), key.as_str())
+    format!("https://{}/__kravkit/token-cache/{name}", host.as_deref().unwrap_or("kravkit.invalid"))
 }
 
-/// A token from the Cache API that is usable and not yet due for refresh, if there is one (a token due for
-/// refresh is what the caller is replacing). Errors count as a miss.
-pub async fn cache_api_get(url: &str, now: UnixTime) -> Option<CachedToken> {
-    let mut response = Cache::open(CACHE_NAME.to_owned()).await.get(url, true).await.ok()??;
-    let stored: Stored = response.json().await.ok()?;
-    let t = CachedToken {
-        token: AccessToken::new(stored.access_token),
-        reuse_until: UnixTime::from_secs(stored.reuse_until),
-        received_at: UnixTime::from_secs(stored.received_at),
-        refresh_from: UnixTime::from_secs(stored.refresh_from),
-    };
-    (t.usable(now) && now < t.refresh_from).then_some(t)
+/// A token's entry in the Cache API: its URL (named by an HMAC of the [`TokenCacheKey`]) and the keys that seal it
+/// ([`crate::cache_seal`]).
+pub struct SharedEntry {
+    url: String,
+    name: String,
+    sealing: Rc<Sealing>,
 }
 
-/// Stores a token in the Cache API for its remaining reuse window. `false` if that failed (memory still has it).
-pub async fn cache_api_put(url: &str, token: &CachedToken, now: UnixTime) -> bool {
-    let remaining = token.reuse_until.secs() - now.secs();
-    if remaining <= 0 {
-        return false;
+impl SharedEntry {
+    /// The entry for `key`, or `None` without a usable `STATE_KEY` (tokens are then kept in memory only).
+    pub async fn new(public_base: &str, key: &TokenCacheKey, state_key: Option<&StateKey>) -> Option<Self> {
+        let sealing = sealing(state_key?).await.ok()?;
+        let name = sealing.name(key).await.ok()?;
+        Some(Self { url: cache_api_url(public_base, &name), name, sealing })
     }
-    let stored = Stored {
-        access_token: token.token.secret().to_owned(),
-        reuse_until: token.reuse_until.secs(),
-        received_at: token.received_at.secs(),
-        refresh_from: token.refresh_from.secs(),
-    };
-    let Ok(mut response) = Response::from_json(&stored) else { return false };
-    let _ = response.headers_mut().set("cache-control", &format!("max-age={remaining}"));
-    Cache::open(CACHE_NAME.to_owned()).await.put(url, response).await.is_ok()
-}
 
-/// Removes a token from the Cache API.
-pub async fn cache_api_delete(url: &str) {
-    let _ = Cache::open(CACHE_NAME.to_owned()).await.delete(url, true).await;
+    /// A token that is usable and not yet due for refresh, if the entry holds one that opens (a token due for
+    /// refresh is what the caller is replacing). Errors, and entries that do not open, count as a miss.
+    pub async fn get(&self, now: UnixTime) -> Option<CachedToken> {
+        let mut response = Cache::open(CACHE_NAME.to_owned()).await.get(self.url.as_str(), true).await.ok()??;
+        let sealed = response.text().await.ok()?;
+        let plain = self.sealing.open(&self.name, &sealed).await?;
+        let stored: Stored = serde_json::from_slice(&plain).ok()?;
+        let t = CachedToken {
+            token: AccessToken::new(stored.access_token),
+            reuse_until: UnixTime::from_secs(stored.reuse_until),
+            received_at: UnixTime::from_secs(stored.received_at),
+            refresh_from: UnixTime::from_secs(stored.refresh_from),
+        };
+        (t.usable(now) && now < t.refresh_from).then_some(t)
+    }
+
+    /// Stores a token, sealed, for its remaining reuse window. `false` if that failed (memory still has it).
+    pub async fn put(&self, token: &CachedToken, now: UnixTime) -> bool {
+        let remaining = token.reuse_until.secs() - now.secs();
+        if remaining <= 0 {
+            return false;
+        }
+        let stored = Stored {
+            access_token: token.token.secret().to_owned(),
+            reuse_until: token.reuse_until.secs(),
+            received_at: token.received_at.secs(),
+            refresh_from: token.refresh_from.secs(),
+        };
+        let Ok(plain) = serde_json::to_vec(&stored) else { return false };
+        let Ok(sealed) = self.sealing.seal(&self.name, &plain).await else { return false };
+        let Ok(mut response) = Response::ok(sealed) else { return false };
+        let _ = response.headers_mut().set("cache-control", &format!("max-age={remaining}"));
+        let _ = response.headers_mut().set("content-type", "application/octet-stream");
+        Cache::open(CACHE_NAME.to_owned()).await.put(self.url.as_str(), response).await.is_ok()
+    }
+
+    /// Removes the entry.
+    pub async fn delete(&self) {
+        let _ = Cache::open(CACHE_NAME.to_owned()).await.delete(self.url.as_str(), true).await;
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use kravkit::maskinporten::{Environment, GrantBuilder};
-
     use super::*;
 
     #[test]
-    fn cache_api_keys_are_https_urls_on_our_host_without_personal_data() {
-        let key = GrantBuilder::new(&Environment::Test, "c").scope("s").cache_key();
-        let url = cache_api_url("http://127.0.0.1:8787", &key);
-        assert_eq!(url, format!("https://127.0.0.1:8787/__kravkit/token-cache/{}", key.as_str()));
-        let url = cache_api_url("https://kravkit.bank.example", &key);
-        assert!(url.starts_with("https://kravkit.bank.example/__kravkit/token-cache/mp-token-v1-"), "{url}");
+    fn cache_api_urls_are_https_urls_on_our_host() {
+        let name = "ab".repeat(32);
+        let url = cache_api_url("http://127.0.0.1:8787", &name);
+        assert_eq!(url, format!("https://127.0.0.1:8787/__kravkit/token-cache/{name}"));
+        let url = cache_api_url("https://kravkit.bank.example", &name);
+        assert_eq!(url, format!("https://kravkit.bank.example/__kravkit/token-cache/{name}"));
+        assert!(cache_api_url("not a url", &name).starts_with("https://kravkit.invalid/"));
     }
 }

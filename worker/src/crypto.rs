@@ -202,6 +202,31 @@ pub async fn sign(alg: JwsAlg, key: &CryptoKey, data: &[u8]) -> Result<Vec<u8>> 
     bytes_from(subtle()?.sign_with_object_and_u8_array(&alg.sign_params(), key, data)).await
 }
 
+/// Imports a raw 256-bit AES-GCM key, non-extractable, for encrypting and decrypting.
+pub async fn import_aes_gcm_key(raw: &[u8]) -> Result<CryptoKey> {
+    let alg = obj(&[("name", "AES-GCM".into())]);
+    let data = Uint8Array::from(raw);
+    key_from(subtle()?.import_key_with_object("raw", &data, &alg, false, &usages(&["encrypt", "decrypt"]))).await
+}
+
+fn aes_gcm_params(iv: &[u8], aad: &[u8]) -> Object {
+    obj(&[
+        ("name", "AES-GCM".into()),
+        ("iv", Uint8Array::from(iv).into()),
+        ("additionalData", Uint8Array::from(aad).into()),
+    ])
+}
+
+/// AES-256-GCM: the ciphertext with its 16-byte tag, bound to `aad`.
+pub async fn aes_gcm_encrypt(key: &CryptoKey, iv: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    bytes_from(subtle()?.encrypt_with_object_and_u8_array(&aes_gcm_params(iv, aad), key, plaintext)).await
+}
+
+/// AES-256-GCM decryption; an error if the ciphertext, its tag, the IV or `aad` was changed.
+pub async fn aes_gcm_decrypt(key: &CryptoKey, iv: &[u8], aad: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>> {
+    bytes_from(subtle()?.decrypt_with_object_and_u8_array(&aes_gcm_params(iv, aad), key, ciphertext)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 mod auth;
 mod cache;
+mod cache_seal;
 mod config;
 mod consent;
 mod context;

@@ -18,7 +18,7 @@ use web_sys::CryptoKey;
 
 use super::http::{send_once, Api, TransportError};
 use crate::{
-    cache::{cache_api_delete, cache_api_get, cache_api_put, cache_api_url, CachedToken, TokenCache},
+    cache::{CachedToken, SharedEntry, TokenCache},
     config::need,
     context::{now, Ctx, Outbound},
     crypto::{self, CryptoError},
@@ -134,17 +134,18 @@ pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, 
     };
     let (builder, key, endpoint, base) = setup.await.map_err(TokenFailure::Config)?;
     let cache_key = builder.cache_key();
-    let url = cache_api_url(&base, &cache_key);
     let out = ctx.outbound();
+    let state_key = cfg.state_key.as_ref().ok();
     let cache = TOKENS.with(Rc::clone);
     // A fetch is the Cache API, signing and one token request (two with a clock correction); others poll for it
     // that long at most, and count it abandoned after that.
     let bound = 2 * u64::from(cfg.timeout_ms) + 1_000;
     let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
-    cache
-        .get_or_fetch(&cache_key, now, &ctx.log, join, || fetch(out, key, builder, endpoint, url))
-        .await
-        .map(|t| t.token)
+    let fetch = || async {
+        let shared = SharedEntry::new(&base, &cache_key, state_key).await;
+        fetch(out, key, builder, endpoint, shared).await
+    };
+    cache.get_or_fetch(&cache_key, now, &ctx.log, join, fetch).await.map(|t| t.token)
 }
 
 /// Forgets the cached token for `what`, in this isolate and in the Cache API (after an API refused it).
@@ -157,7 +158,9 @@ pub async fn evict(ctx: &Ctx, what: TokenFor<'_>) {
     let key = builder.cache_key();
     TOKENS.with(|t| t.evict(&key));
     if let Ok(base) = ctx.public_base() {
-        cache_api_delete(&cache_api_url(&base, &key)).await;
+        if let Some(entry) = SharedEntry::new(&base, &key, ctx.config.state_key.as_ref().ok()).await {
+            entry.delete().await;
+        }
     }
 }
 
@@ -168,9 +171,12 @@ async fn fetch(
     key: Rc<ClientKey>,
     builder: GrantBuilder,
     endpoint: String,
-    cache_url: String,
+    shared: Option<SharedEntry>,
 ) -> Result<CachedToken, TokenFailure> {
-    if let Some(t) = cache_api_get(&cache_url, now()).await {
+    if let Some(t) = match &shared {
+        Some(entry) => entry.get(now()).await,
+        None => None,
+    } {
         out.log.cache("token", "hit_cache_api");
         return Ok(t);
     }
@@ -210,8 +216,10 @@ async fn fetch(
                     received_at: window.received_at,
                     refresh_from: window.refresh_from(),
                 };
-                let stored = cache_api_put(&cache_url, &cached, received).await;
-                out.log.cache("token", if stored { "stored" } else { "store_failed" });
+                if let Some(entry) = &shared {
+                    let stored = entry.put(&cached, received).await;
+                    out.log.cache("token", if stored { "stored" } else { "store_failed" });
+                }
                 return Ok(cached);
             }
             Err(e) => {
