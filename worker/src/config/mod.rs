@@ -18,7 +18,7 @@ use crate::problem::Problem;
 
 mod urls;
 
-use urls::{allowed_origins, check_web_url};
+use urls::{allowed_origins, check_web_url, is_loopback, LOOPBACK_IN_PROD};
 pub use urls::{allowed_return_url, UrlRule};
 
 /// Where a variable comes from: the Worker's `Env`, or a map in native tests.
@@ -170,7 +170,7 @@ pub struct Config {
     pub session_audience: Setting<String>,
     /// `SESSION_JWKS` or `SESSION_JWKS_URL`.
     pub session_jwks: Setting<JwksSource>,
-    /// `DEMO_MODE=true`, and not refused (never with `ENVIRONMENT=prod`).
+    /// `DEMO_MODE=true`, and not refused (only with `ENVIRONMENT=sim`).
     pub demo_mode: bool,
     /// `PUBLIC_URL`: the Worker's own origin for the consent callback (default: the request's origin; required in
     /// prod).
@@ -227,10 +227,16 @@ impl Config {
                 false
             }
         };
-        if demo_requested && prod {
-            other_problems.push(ConfigProblem::invalid("DEMO_MODE", "demo mode is refused when ENVIRONMENT=prod"));
+        // Demo sessions name the simulator's test parties: against the real services (test or prod) anyone could
+        // mint one and act for those parties with the bank's client.
+        let sim = deployment == Ok(Deployment::Sim);
+        if demo_requested && !sim {
+            other_problems.push(ConfigProblem::invalid(
+                "DEMO_MODE",
+                "demo mode is refused unless ENVIRONMENT=sim (the simulator)",
+            ));
         }
-        let demo_mode = demo_requested && !prod && deployment.is_ok();
+        let demo_mode = demo_requested && sim;
 
         let timeout_ms = match text(vars, "UPSTREAM_TIMEOUT_MS") {
             None => 10_000,
@@ -269,16 +275,23 @@ impl Config {
                     Err(ConfigProblem::invalid("CONSENT_MODE", format!("{other:?} is not altinn3 or altinn2")))
                 }
             },
-            allowed_origins: allowed_origins(text(vars, "ALLOWED_ORIGINS").as_deref()),
+            allowed_origins: allowed_origins(text(vars, "ALLOWED_ORIGINS").as_deref(), prod),
             return_urls: required(vars, "ALLOWED_RETURN_URLS", "the allowed consent return URLs (comma-separated)")
                 .and_then(|v| {
                     list(&v)
-                        .map(|e| UrlRule::parse(e).map_err(|why| ConfigProblem::invalid("ALLOWED_RETURN_URLS", why)))
+                        .map(|e| {
+                            let bad = |why: String| ConfigProblem::invalid("ALLOWED_RETURN_URLS", why);
+                            let rule = UrlRule::parse(e).map_err(bad)?;
+                            if prod && rule.is_loopback() {
+                                return Err(bad(format!("{e:?} {LOOPBACK_IN_PROD}")));
+                            }
+                            Ok(rule)
+                        })
                         .collect()
                 }),
             session_issuer: required(vars, "SESSION_ISSUER", "the iss of the bank's session tokens"),
             session_audience: required(vars, "SESSION_AUDIENCE", "the aud of the bank's session tokens"),
-            session_jwks: session_jwks(vars),
+            session_jwks: session_jwks(vars, prod),
             demo_mode,
             public_url: public_url(text(vars, "PUBLIC_URL").as_deref(), prod),
             timeout_ms,
@@ -372,7 +385,7 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
     })
 }
 
-fn session_jwks(vars: &impl VarSource) -> Setting<JwksSource> {
+fn session_jwks(vars: &impl VarSource, prod: bool) -> Setting<JwksSource> {
     match (text(vars, "SESSION_JWKS"), text(vars, "SESSION_JWKS_URL")) {
         (Some(_), Some(_)) => {
             Err(ConfigProblem::invalid("SESSION_JWKS", "set SESSION_JWKS or SESSION_JWKS_URL, not both"))
@@ -393,6 +406,9 @@ fn session_jwks(vars: &impl VarSource) -> Setting<JwksSource> {
             let parsed = Url::parse(&url)
                 .map_err(|e| ConfigProblem::invalid("SESSION_JWKS_URL", format!("not an absolute URL ({e})")))?;
             check_web_url(&parsed).map_err(|why| ConfigProblem::invalid("SESSION_JWKS_URL", why))?;
+            if prod && is_loopback(&parsed) {
+                return Err(ConfigProblem::invalid("SESSION_JWKS_URL", LOOPBACK_IN_PROD));
+            }
             Ok(JwksSource::Url(url))
         }
     }
@@ -405,6 +421,9 @@ fn public_url(value: Option<&str>, prod: bool) -> Setting<Option<Url>> {
         Some(v) => {
             let url = Url::parse(v).map_err(|e| ConfigProblem::invalid("PUBLIC_URL", format!("{v:?}: {e}")))?;
             check_web_url(&url).map_err(|why| ConfigProblem::invalid("PUBLIC_URL", why))?;
+            if prod && is_loopback(&url) {
+                return Err(ConfigProblem::invalid("PUBLIC_URL", LOOPBACK_IN_PROD));
+            }
             if url.query().is_some() || url.fragment().is_some() {
                 return Err(ConfigProblem::invalid("PUBLIC_URL", "must not have a query or fragment"));
             }

@@ -4,6 +4,12 @@ use super::*;
 
 struct Vars(HashMap<&'static str, String>);
 
+impl Vars {
+    fn clone_vars(&self) -> Vars {
+        Vars(self.0.clone())
+    }
+}
+
 impl VarSource for Vars {
     fn get(&self, name: &str) -> Option<String> {
         self.0.get(name).cloned()
@@ -118,6 +124,8 @@ fn altinn2_needs_the_api_key() {
 #[test]
 fn demo_mode_is_refused_in_prod_and_may_run_without_session_settings() {
     let prod = with(with(with(base(), "ENVIRONMENT", "prod"), "DEMO_MODE", "true"), "PUBLIC_URL", "https://k.example");
+    let prod =
+        with(with(prod, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
     let c = Config::load(&prod);
     assert!(!c.demo_mode);
     assert_eq!(names(&c), [("DEMO_MODE", "invalid")]);
@@ -134,8 +142,53 @@ fn demo_mode_is_refused_in_prod_and_may_run_without_session_settings() {
 }
 
 #[test]
+fn demo_mode_only_with_the_simulator() {
+    for env in ["test", "prod"] {
+        let vars = with(with(with(base(), "ENVIRONMENT", env), "DEMO_MODE", "true"), "PUBLIC_URL", "https://k.example");
+        let vars =
+            with(with(vars, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+        let c = Config::load(&vars);
+        assert!(!c.demo_mode, "{env}");
+        assert_eq!(names(&c), [("DEMO_MODE", "invalid")], "{env}");
+        assert!(c.problems()[0].detail.contains("ENVIRONMENT=sim"));
+    }
+    assert!(Config::load(&with(base(), "DEMO_MODE", "true")).demo_mode);
+}
+
+#[test]
+fn prod_refuses_loopback_origins_and_return_urls() {
+    let prod = with(with(base(), "ENVIRONMENT", "prod"), "PUBLIC_URL", "https://k.example");
+    assert_eq!(names(&Config::load(&prod)), [("ALLOWED_ORIGINS", "invalid"), ("ALLOWED_RETURN_URLS", "invalid")]);
+    let prod =
+        with(with(prod, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+    assert_eq!(names(&Config::load(&prod)), []);
+    for loopback in [
+        "http://localhost:3000",
+        "https://localhost",
+        "http://127.0.0.1:8787",
+        "https://127.1.2.3",
+        "http://[::1]:8080",
+        "https://app.localhost",
+        "https://localhost.",
+        "https://0.0.0.0",
+    ] {
+        let c = Config::load(&with(prod.clone_vars(), "ALLOWED_ORIGINS", &format!("https://bank.example,{loopback}")));
+        assert_eq!(names(&c), [("ALLOWED_ORIGINS", "invalid")], "{loopback}");
+        assert!(c.problems()[0].detail.contains("ENVIRONMENT=prod"), "{loopback}");
+        let c = Config::load(&with(prod.clone_vars(), "ALLOWED_RETURN_URLS", &format!("{loopback}/return")));
+        assert_eq!(names(&c), [("ALLOWED_RETURN_URLS", "invalid")], "{loopback}");
+        let c = Config::load(&with(prod.clone_vars(), "PUBLIC_URL", loopback));
+        assert_eq!(names(&c), [("PUBLIC_URL", "invalid")], "{loopback}");
+    }
+    // Outside prod, loopback stays usable for local development.
+    assert_eq!(names(&Config::load(&with(base(), "ENVIRONMENT", "test"))), []);
+}
+
+#[test]
 fn prod_needs_a_public_url_and_origins_are_exact() {
-    let c = Config::load(&with(base(), "ENVIRONMENT", "prod"));
+    let prod =
+        with(with(base(), "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+    let c = Config::load(&with(prod, "ENVIRONMENT", "prod"));
     assert_eq!(names(&c), [("PUBLIC_URL", "missing")]);
     for bad in ["*", "https://bank.example/path", "ftp://x", "http://bank.example", "https://u:p@bank.example"] {
         let c = Config::load(&with(base(), "ALLOWED_ORIGINS", bad));
