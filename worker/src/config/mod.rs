@@ -132,6 +132,25 @@ impl fmt::Debug for StateKey {
     }
 }
 
+/// The credential that unlocks `/healthz`'s details in prod (secret `OPERATOR_TOKEN`). `Debug` is redacted.
+#[derive(Clone)]
+pub struct OperatorToken(String);
+
+impl OperatorToken {
+    /// Whether `presented` is this token; the comparison takes the same time wherever the two differ.
+    pub fn matches(&self, presented: &str) -> bool {
+        // Equal-length digests, compared without an early exit.
+        let (a, b) = (crate::crypto::sha256(self.0.as_bytes()), crate::crypto::sha256(presented.as_bytes()));
+        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl fmt::Debug for OperatorToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OperatorToken([redacted])")
+    }
+}
+
 /// Where session signing keys come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JwksSource {
@@ -183,6 +202,9 @@ pub struct Config {
     pub altinn_api_key: Setting<AltinnApiKey>,
     /// Secret `STATE_KEY` (at least 32 characters).
     pub state_key: Setting<StateKey>,
+    /// Secret `OPERATOR_TOKEN` (at least 32 characters, optional): `Authorization: Bearer <it>` shows `/healthz`'s
+    /// details in prod.
+    pub operator_token: Option<OperatorToken>,
     /// Problems that belong to no single setting (a refused combination, a bad optional value).
     pub other_problems: Vec<ConfigProblem>,
 }
@@ -252,6 +274,18 @@ impl Config {
             },
         };
 
+        let operator_token = text(vars, "OPERATOR_TOKEN").and_then(|t| {
+            if t.len() < 32 {
+                other_problems.push(ConfigProblem::invalid(
+                    "OPERATOR_TOKEN",
+                    format!("has {} characters; use at least 32", t.len()),
+                ));
+                None
+            } else {
+                Some(OperatorToken(t))
+            }
+        });
+
         Self {
             environment_name,
             deployment,
@@ -310,6 +344,7 @@ impl Config {
                     Ok(StateKey(k))
                 }
             }),
+            operator_token,
             other_problems,
         }
     }
