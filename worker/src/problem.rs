@@ -9,6 +9,7 @@ const CODES: &[(&str, u16, &str)] = &[
     ("forbidden_party", 403, "The session may not act for this party"),
     ("origin_not_allowed", 403, "This origin is not allowed"),
     ("invalid_party", 400, "Not a valid party id"),
+    ("person_in_path", 400, "A person's id must not be in the URL"),
     ("invalid_period", 400, "Not a valid period"),
     ("invalid_request", 400, "Bad request"),
     ("return_url_not_allowed", 400, "Return URL not allowed"),
