@@ -2,21 +2,24 @@
 //! panics: a missing or malformed variable is a [`ConfigProblem`] that names it, reported by `/healthz` and
 //! turned into a `config_missing` / `config_invalid` problem by the routes that need it.
 
-use std::fmt;
+use std::{fmt, rc::Rc};
 
 use kravkit::{
     altinn::{Altinn2Environment, Altinn3Environment},
     ids::Organisasjonsnummer,
-    maskinporten::{self, RsaKey},
-    secret::{AltinnApiKey, PrivateKeyMaterial},
+    maskinporten,
+    secret::AltinnApiKey,
     skatteetaten,
 };
 use serde::Serialize;
 use url::Url;
 
-use crate::problem::Problem;
+use crate::{problem::Problem, upstream::consent_page};
 
+mod client_key;
 mod urls;
+
+pub use client_key::ClientKeyMaterial;
 
 use urls::{allowed_origins, check_web_url, is_loopback, LOOPBACK_IN_PROD};
 pub use urls::{allowed_return_url, UrlRule};
@@ -113,6 +116,10 @@ pub struct Upstreams {
     pub altinn2: Altinn2Environment,
     /// Skatteetaten's API.
     pub skatteetaten: skatteetaten::ApiConfig,
+    /// The only origin an Altinn 3 consent page (`viewUri`) may be on.
+    pub altinn3_page_origin: String,
+    /// The only origin an Altinn 2 consent page (`_links.gui`) may be on.
+    pub altinn2_page_origin: String,
 }
 
 /// The key that signs and checks consent callback states. `Debug` is redacted.
@@ -196,8 +203,8 @@ pub struct Config {
     pub public_url: Setting<Option<Url>>,
     /// `UPSTREAM_TIMEOUT_MS` (default 10000): the timeout of every outbound call.
     pub timeout_ms: u32,
-    /// Secret `MASKINPORTEN_KEY` (PKCS#8/PKCS#1 PEM or private JWK), checked to parse.
-    pub maskinporten_key: Setting<PrivateKeyMaterial>,
+    /// Secret `MASKINPORTEN_KEY` (PKCS#8/PKCS#1 PEM or private JWK), parsed once per isolate.
+    pub maskinporten_key: Setting<Rc<ClientKeyMaterial>>,
     /// Secret `ALTINN_API_KEY` (Altinn 2).
     pub altinn_api_key: Setting<AltinnApiKey>,
     /// Secret `STATE_KEY` (at least 32 characters).
@@ -330,12 +337,7 @@ impl Config {
             public_url: public_url(text(vars, "PUBLIC_URL").as_deref(), prod),
             timeout_ms,
             maskinporten_key: required(vars, "MASKINPORTEN_KEY", "the client's private key (PKCS#8 PEM or JWK)")
-                .and_then(|k| {
-                    let material = PrivateKeyMaterial::new(k);
-                    RsaKey::parse(&material)
-                        .map(|_| material)
-                        .map_err(|e| ConfigProblem::invalid("MASKINPORTEN_KEY", e.to_string()))
-                }),
+                .and_then(|k| client_key::parse(k).map_err(|e| ConfigProblem::invalid("MASKINPORTEN_KEY", e))),
             altinn_api_key: required(vars, "ALTINN_API_KEY", "the Altinn 2 API key").map(AltinnApiKey::new),
             state_key: required(vars, "STATE_KEY", "at least 32 random characters").and_then(|k| {
                 if k.len() < 32 {
@@ -389,12 +391,16 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
             altinn3: Altinn3Environment::tt02(),
             altinn2: Altinn2Environment::tt02(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Test),
+            altinn3_page_origin: consent_page::ALTINN3_TT02.to_owned(),
+            altinn2_page_origin: consent_page::ALTINN2_TT02.to_owned(),
         },
         Deployment::Prod => Upstreams {
             maskinporten: maskinporten::Environment::Prod,
             altinn3: Altinn3Environment::production(),
             altinn2: Altinn2Environment::production(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Prod),
+            altinn3_page_origin: consent_page::ALTINN3_PROD.to_owned(),
+            altinn2_page_origin: consent_page::ALTINN2_PROD.to_owned(),
         },
         Deployment::Sim => {
             let raw = text(vars, "SIM_URL").unwrap_or_else(|| "http://127.0.0.1:8788".to_owned());
@@ -415,6 +421,8 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
                     skatteetaten::Environment::custom(&format!("{base}/skatteetaten/v1"))
                         .map_err(|e| bad(e.to_string()))?,
                 ),
+                altinn3_page_origin: url.origin().ascii_serialization(),
+                altinn2_page_origin: url.origin().ascii_serialization(),
             }
         }
     })

@@ -18,7 +18,7 @@ impl VarSource for Vars {
 
 /// A structurally valid private JWK (the RFC 7638 example modulus, fake private parts): parsing checks shape and
 /// size, WebCrypto checks the arithmetic.
-const KEY: &str = concat!(
+pub(super) const KEY: &str = concat!(
     r#"{"kty":"RSA","e":"AQAB","d":"3q2-7w","p":"3q2-7w","q":"3q2-7w","dp":"3q2-7w","dq":"3q2-7w","qi":"3q2-7w","#,
     r#""n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"}"#
 );

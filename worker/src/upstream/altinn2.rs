@@ -18,6 +18,7 @@ use kravkit::{
 };
 
 use super::{
+    consent_page,
     http::{get_with_retry, send_once, Api, TransportError},
     maskinporten::{access_token, TokenFor},
 };
@@ -64,7 +65,8 @@ pub async fn create(
         };
         Problem::new(if status >= 500 { "upstream_unavailable" } else { "upstream_error" }, format!("Altinn 2: {e}"))
     })?;
-    let page = created.consent_page_url(env);
+    let page =
+        consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.altinn2_page_origin)?;
     Ok((created.authorization_code, page))
 }
 
