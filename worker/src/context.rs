@@ -44,7 +44,11 @@ impl Ctx {
 
     /// What an outbound call needs: where to log, and the timeout.
     pub fn outbound(&self) -> Outbound {
-        Outbound { log: self.log.clone(), timeout_ms: self.config.timeout_ms }
+        Outbound {
+            log: self.log.clone(),
+            timeout_ms: self.config.timeout_ms,
+            max_body_bytes: self.config.max_upstream_body,
+        }
     }
 
     /// The D1 database (binding `DB`).
@@ -70,4 +74,6 @@ pub struct Outbound {
     pub log: Rc<RequestLog>,
     /// The timeout of each call.
     pub timeout_ms: u32,
+    /// The largest answer body read (`UPSTREAM_MAX_BODY_BYTES`).
+    pub max_body_bytes: usize,
 }

@@ -209,12 +209,18 @@ pub struct Config {
     pub altinn_api_key: Setting<AltinnApiKey>,
     /// Secret `STATE_KEY` (at least 32 characters).
     pub state_key: Setting<StateKey>,
+    /// `UPSTREAM_MAX_BODY_BYTES` (default [`DEFAULT_MAX_UPSTREAM_BODY`]): the largest answer body read from an
+    /// upstream; a larger one is `upstream_error`.
+    pub max_upstream_body: usize,
     /// Secret `OPERATOR_TOKEN` (at least 32 characters, optional): `Authorization: Bearer <it>` shows `/healthz`'s
     /// details in prod.
     pub operator_token: Option<OperatorToken>,
     /// Problems that belong to no single setting (a refused combination, a bad optional value).
     pub other_problems: Vec<ConfigProblem>,
 }
+
+/// The largest upstream answer body read by default (8 MiB).
+pub const DEFAULT_MAX_UPSTREAM_BODY: usize = 8 * 1024 * 1024;
 
 /// The audience demo sessions carry when `SESSION_AUDIENCE` is not set.
 pub const DEFAULT_DEMO_AUDIENCE: &str = "kravkit";
@@ -277,6 +283,20 @@ impl Config {
                         format!("{t:?} is not a number of milliseconds from 100 to 60000"),
                     ));
                     10_000
+                }
+            },
+        };
+
+        let max_upstream_body = match text(vars, "UPSTREAM_MAX_BODY_BYTES") {
+            None => DEFAULT_MAX_UPSTREAM_BODY,
+            Some(t) => match t.parse::<usize>() {
+                Ok(n) if (1024..=64 * 1024 * 1024).contains(&n) => n,
+                _ => {
+                    other_problems.push(ConfigProblem::invalid(
+                        "UPSTREAM_MAX_BODY_BYTES",
+                        format!("{t:?} is not a number of bytes from 1024 to 67108864"),
+                    ));
+                    DEFAULT_MAX_UPSTREAM_BODY
                 }
             },
         };
@@ -346,6 +366,7 @@ impl Config {
                     Ok(StateKey(k))
                 }
             }),
+            max_upstream_body,
             operator_token,
             other_problems,
         }

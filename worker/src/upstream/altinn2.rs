@@ -38,7 +38,7 @@ thread_local! {
 }
 
 fn unavailable(e: TransportError) -> Problem {
-    Problem::new("upstream_unavailable", e.to_string())
+    Problem::new(e.problem_code(), e.to_string())
 }
 
 /// Pre-registers the request; gives the authorization code and the consent page.

@@ -70,5 +70,5 @@ pub async fn status(ctx: &Ctx, id: &ConsentRequestId) -> Result<ConsentStatus, P
 }
 
 fn unavailable(e: super::http::TransportError) -> Problem {
-    Problem::new("upstream_unavailable", e.to_string())
+    Problem::new(e.problem_code(), e.to_string())
 }

@@ -75,7 +75,7 @@ impl From<TokenFailure> for Problem {
                 };
                 Problem::new(code, format!("{e}; {}", e.hint()))
             }
-            TokenFailure::Transport(t) => Problem::new("upstream_unavailable", t.to_string()),
+            TokenFailure::Transport(t) => Problem::new(t.problem_code(), t.to_string()),
             TokenFailure::Crypto(c) => Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {c}")),
             TokenFailure::Grant(g) => Problem::new("config_invalid", g),
             TokenFailure::Config(p) => p,
