@@ -131,6 +131,12 @@ impl StateKey {
     pub fn secret(&self) -> &[u8] {
         self.0.as_bytes()
     }
+
+    /// A key for native tests.
+    #[cfg(test)]
+    pub fn for_tests(key: &str) -> Self {
+        Self(key.to_owned())
+    }
 }
 
 impl fmt::Debug for StateKey {

@@ -48,10 +48,10 @@ pub async fn start(
     let now = now().secs();
     let expires_at = now + state::STATE_TTL_SECS;
     let mut row = StateRow {
-        party: party.as_str().to_owned(),
+        party: super::stored_party(ctx, party)?.key,
         mode: mode.as_str().to_owned(),
         consent_ref: String::new(),
-        sub_hash: state::sub_hash(&session.sub),
+        sub_hash: super::pseudonym::subject(key, &session.sub),
         return_url: return_url.to_string(),
         expires_at: expires_at as f64,
     };

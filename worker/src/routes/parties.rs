@@ -18,14 +18,16 @@ use crate::{
 pub async fn consent_status(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
     let mode = need(&ctx.config.consent_mode)?.as_str();
-    let record = d1::get_consent(&ctx.db()?, party.as_str(), mode).await?;
+    let stored = consent::stored_party(ctx, &party)?;
+    let record = d1::get_consent(&ctx.db()?, &stored.key, stored.legacy.as_deref(), mode).await?;
     json(200, &consent::view(party.as_str(), mode, record.as_ref(), now()))
 }
 
 /// `DELETE /v1/parties/{party}/consent`: forgets the local record (the consent itself stays at Altinn).
 pub async fn consent_delete(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
-    d1::delete_consents(&ctx.db()?, party.as_str()).await?;
+    let stored = consent::stored_party(ctx, &party)?;
+    d1::delete_consents(&ctx.db()?, &stored.key, stored.legacy.as_deref()).await?;
     Response::empty().map(|r| r.with_status(204)).map_err(|e| Problem::internal(e.to_string()))
 }
 
