@@ -7,8 +7,9 @@ use std::{cell::RefCell, collections::HashMap};
 use kravkit::{
     altinn::{
         altinn2::{
-            parse_consent_token_response, parse_create_consent_response, prepare_consent_token_request,
-            prepare_create_consent_request, AuthorizationCode, ConsentRequest, ConsentRequestError, ConsentTokenError,
+            parse_consent_request_status, parse_consent_token_response, parse_create_consent_response,
+            prepare_consent_token_request, prepare_create_consent_request, prepare_get_consent_request,
+            Altinn2RequestStatus, AuthorizationCode, ConsentRequest, ConsentRequestError, ConsentTokenError,
             UntrustedConsentClaims,
         },
         RedirectUrl,
@@ -68,6 +69,25 @@ pub async fn create(
     let page =
         consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.altinn2_page_origin)?;
     Ok((created.authorization_code, page))
+}
+
+/// What Altinn 2 says about the request now (`ApiKey` and the same token as for creating it).
+pub async fn status(ctx: &Ctx, code: &AuthorizationCode) -> Result<Altinn2RequestStatus, Problem> {
+    let cfg = &ctx.config;
+    let env = &need(&cfg.upstreams)?.altinn2;
+    let api_key = need(&cfg.altinn_api_key)?;
+    let token = access_token(ctx, TokenFor { scope: WRITE_SCOPE, consent: None }).await.map_err(Problem::from)?;
+    let http = prepare_get_consent_request(env, api_key, Some(&token), code);
+    let resp =
+        get_with_retry(&ctx.outbound(), Api::Altinn2, "consentrequests.get", &http).await.map_err(unavailable)?;
+    parse_consent_request_status(&resp).map_err(|e| {
+        let code = if matches!(&e, ConsentRequestError::UnexpectedStatus { status, .. } if *status >= 500) {
+            "upstream_unavailable"
+        } else {
+            "upstream_error"
+        };
+        Problem::new(code, format!("Altinn 2: {e}"))
+    })
 }
 
 /// Why no consent token came.
