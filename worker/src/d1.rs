@@ -68,7 +68,8 @@ fn num(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
-fn d1_problem(e: worker::Error) -> Problem {
+/// A D1 failure as a problem (missing tables are a configuration problem).
+pub fn d1_problem(e: worker::Error) -> Problem {
     let text = e.to_string();
     if text.contains("no such table") {
         Problem::new(
@@ -247,11 +248,12 @@ pub async fn delete_consents(db: &D1Database, party: &str, legacy: Option<&str>)
 }
 
 /// Stores a started flow under its state nonce, and drops states that expired over a day ago.
-pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, now: i64) -> Result<(), Problem> {
+pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, page: &str, now: i64) -> Result<(), Problem> {
     let insert = bind(
         db,
-        "INSERT INTO consent_states (nonce, party, mode, consent_ref, sub_hash, return_url, expires_at, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO consent_states \
+         (nonce, party, mode, consent_ref, sub_hash, return_url, expires_at, created_at, page) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &[
             js(nonce),
             js(&row.party),
@@ -261,10 +263,37 @@ pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, now: i64
             js(&row.return_url),
             JsValue::from_f64(row.expires_at),
             num(now),
+            js(page),
         ],
     )?;
     let purge = bind(db, "DELETE FROM consent_states WHERE expires_at < ?1", &[num(now - 86_400)])?;
     db.batch(vec![insert, purge]).await.map_err(d1_problem).map(drop)
+}
+
+/// The consent page of a flow this subject started for this party and return URL that is still pending at Altinn
+/// (the party's record names its consent) and has at least `min_left` seconds of its state left.
+pub async fn reusable_flow(
+    db: &D1Database,
+    row: &StateRow,
+    now: i64,
+    min_left: i64,
+) -> Result<Option<String>, Problem> {
+    #[derive(Deserialize)]
+    struct Page {
+        page: String,
+    }
+    let found = bind(
+        db,
+        "SELECT s.page AS page FROM consent_states s JOIN consents c \
+         ON c.party = s.party AND c.mode = s.mode AND c.consent_ref = s.consent_ref AND c.status = 'pending' \
+         WHERE s.party = ?1 AND s.mode = ?2 AND s.sub_hash = ?3 AND s.return_url = ?4 AND s.used_at IS NULL \
+         AND s.page IS NOT NULL AND s.expires_at > ?5 ORDER BY s.created_at DESC LIMIT 1",
+        &[js(&row.party), js(&row.mode), js(&row.sub_hash), js(&row.return_url), num(now + min_left)],
+    )?
+    .first::<Page>(None)
+    .await
+    .map_err(d1_problem)?;
+    Ok(found.map(|p| p.page))
 }
 
 /// The flow a nonce names, if it is still unused.

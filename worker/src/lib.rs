@@ -11,6 +11,7 @@ mod context;
 mod cors;
 mod crypto;
 mod d1;
+mod limits;
 mod log;
 mod problem;
 mod router;

@@ -17,6 +17,7 @@ const CODES: &[(&str, u16, &str)] = &[
     ("invalid_state", 400, "Invalid consent state"),
     ("consent_required", 403, "Consent required"),
     ("consent_revoked", 403, "Consent revoked"),
+    ("rate_limited", 429, "Too many requests"),
     ("party_not_found", 404, "Party not found"),
     ("maskinporten_client_unknown", 502, "Maskinporten does not know the client"),
     ("maskinporten_scope_missing", 502, "The Maskinporten client lacks a scope"),
@@ -43,6 +44,8 @@ pub struct Problem {
     pub korrelasjonsid: Option<String>,
     /// `Allow` header value, for 405.
     pub allow: Option<&'static str>,
+    /// `Retry-After` seconds, for 429.
+    pub retry_after: Option<u32>,
 }
 
 /// The JSON body.
@@ -68,6 +71,7 @@ impl Problem {
             detail: kravkit::ids::redact_national_ids(&detail.into()),
             korrelasjonsid: None,
             allow: None,
+            retry_after: None,
         }
     }
 
@@ -75,6 +79,13 @@ impl Problem {
     #[must_use]
     pub fn with_korrelasjonsid(mut self, id: Option<&str>) -> Self {
         self.korrelasjonsid = id.map(str::to_owned);
+        self
+    }
+
+    /// Adds `Retry-After` (seconds).
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u32) -> Self {
+        self.retry_after = Some(secs);
         self
     }
 

@@ -88,6 +88,9 @@ fn problem_response(p: &Problem) -> Response {
     if let Some(allow) = p.allow {
         let _ = h.set("allow", allow);
     }
+    if let Some(secs) = p.retry_after {
+        let _ = h.set("retry-after", &secs.to_string());
+    }
     if p.status == 401 {
         let _ = h.set("www-authenticate", "Bearer");
     }

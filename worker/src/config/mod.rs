@@ -218,11 +218,50 @@ pub struct Config {
     /// `UPSTREAM_MAX_BODY_BYTES` (default [`DEFAULT_MAX_UPSTREAM_BODY`]): the largest answer body read from an
     /// upstream; a larger one is `upstream_error`.
     pub max_upstream_body: usize,
+    /// Limits per session and party.
+    pub limits: Limits,
     /// Secret `OPERATOR_TOKEN` (at least 32 characters, optional): `Authorization: Bearer <it>` shows `/healthz`'s
     /// details in prod.
     pub operator_token: Option<OperatorToken>,
     /// Problems that belong to no single setting (a refused combination, a bad optional value).
     pub other_problems: Vec<ConfigProblem>,
+}
+
+/// Limits per session and party (`docs/worker-api.md`, "Limits").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// `CONSENT_CREATES_PER_SUBJECT` (default 10): consent requests one session subject may start per window.
+    pub creates_per_subject: u32,
+    /// `CONSENT_CREATES_PER_PARTY` (default 20): consent requests started for one party per window.
+    pub creates_per_party: u32,
+    /// `CONSENT_CREATE_WINDOW_SECS` (default 3600, at most 86400).
+    pub create_window_secs: i64,
+    /// `DATA_CALLS_PER_MINUTE` (default 120): data calls per session subject and minute.
+    pub data_calls_per_minute: u32,
+}
+
+fn number(vars: &impl VarSource, name: &'static str, default: u32, max: u32, problems: &mut Vec<ConfigProblem>) -> u32 {
+    match text(vars, name) {
+        None => default,
+        Some(t) => match t.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => {
+                problems.push(ConfigProblem::invalid(name, format!("{t:?} is not a whole number from 1 to {max}")));
+                default
+            }
+        },
+    }
+}
+
+impl Limits {
+    fn load(vars: &impl VarSource, problems: &mut Vec<ConfigProblem>) -> Self {
+        Self {
+            creates_per_subject: number(vars, "CONSENT_CREATES_PER_SUBJECT", 10, 10_000, problems),
+            creates_per_party: number(vars, "CONSENT_CREATES_PER_PARTY", 20, 10_000, problems),
+            create_window_secs: i64::from(number(vars, "CONSENT_CREATE_WINDOW_SECS", 3_600, 86_400, problems)),
+            data_calls_per_minute: number(vars, "DATA_CALLS_PER_MINUTE", 120, 1_000_000, problems),
+        }
+    }
 }
 
 /// The largest upstream answer body read by default (8 MiB).
@@ -307,6 +346,8 @@ impl Config {
             },
         };
 
+        let limits = Limits::load(vars, &mut other_problems);
+
         let operator_token = text(vars, "OPERATOR_TOKEN").and_then(|t| {
             if t.len() < 32 {
                 other_problems.push(ConfigProblem::invalid(
@@ -373,6 +414,7 @@ impl Config {
                 }
             }),
             max_upstream_body,
+            limits,
             operator_token,
             other_problems,
         }

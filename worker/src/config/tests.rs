@@ -233,3 +233,34 @@ fn return_urls_match_origin_and_path_prefix_exactly() {
         assert!(UrlRule::parse(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn limits_have_defaults_and_bad_values_are_named() {
+    let c = Config::load(&base());
+    assert_eq!(
+        c.limits,
+        Limits {
+            creates_per_subject: 10,
+            creates_per_party: 20,
+            create_window_secs: 3_600,
+            data_calls_per_minute: 120
+        }
+    );
+    let set = with(with(base(), "CONSENT_CREATES_PER_SUBJECT", "3"), "DATA_CALLS_PER_MINUTE", "5");
+    let c = Config::load(&with(with(set, "CONSENT_CREATE_WINDOW_SECS", "60"), "CONSENT_CREATES_PER_PARTY", "4"));
+    assert_eq!(
+        c.limits,
+        Limits { creates_per_subject: 3, creates_per_party: 4, create_window_secs: 60, data_calls_per_minute: 5 }
+    );
+    for (var, bad) in [
+        ("CONSENT_CREATES_PER_SUBJECT", "0"),
+        ("CONSENT_CREATES_PER_PARTY", "many"),
+        ("CONSENT_CREATE_WINDOW_SECS", "86401"),
+        ("DATA_CALLS_PER_MINUTE", "-1"),
+        ("UPSTREAM_MAX_BODY_BYTES", "10"),
+    ] {
+        let c = Config::load(&with(base(), var, bad));
+        assert_eq!(names(&c), [(var, "invalid")], "{var}={bad}");
+    }
+    assert_eq!(Config::load(&with(base(), "UPSTREAM_MAX_BODY_BYTES", "65536")).max_upstream_body, 65_536);
+}

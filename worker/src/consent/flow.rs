@@ -19,12 +19,16 @@ use crate::{
     context::{now, Ctx},
     crypto, d1,
     d1::StateRow,
+    limits,
     problem::Problem,
     upstream::{
         altinn2::{self, ConsentTokenFailure},
         altinn3,
     },
 };
+
+/// A pending flow is handed out again while its state has at least this many seconds left.
+pub const REUSE_MIN_LEFT_SECS: i64 = 5 * 60;
 
 /// The name of our state parameter in the callback URL.
 pub const STATE_PARAM: &str = "state";
@@ -55,6 +59,13 @@ pub async fn start(
         return_url: return_url.to_string(),
         expires_at: expires_at as f64,
     };
+    // A flow this session started for this party and return URL a moment ago is still pending at Altinn: send the
+    // user to that page again rather than creating another request there.
+    if let Some(page) = d1::reusable_flow(&db, &row, now, REUSE_MIN_LEFT_SECS).await? {
+        ctx.log.cache("consent_request", "reused");
+        return Ok(page);
+    }
+    limits::check_consent_creation(&db, &cfg.limits, &row.sub_hash, &row.party, now).await?;
     let signed = state::sign(key, &nonce, expires_at, &row).await?;
     let callback = RedirectUrl::with_state(&format!("{base}/v1/consents/callback"), STATE_PARAM, &signed)
         .map_err(|e| Problem::new("config_invalid", format!("PUBLIC_URL: {e}")))?;
@@ -73,7 +84,7 @@ pub async fn start(
             page
         }
     };
-    d1::insert_state(&db, &nonce, &row, now).await?;
+    d1::insert_state(&db, &nonce, &row, &page, now).await?;
     d1::start_pending(&db, &row.party, &row.mode, &row.consent_ref, now).await?;
     Ok(page)
 }

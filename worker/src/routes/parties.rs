@@ -9,7 +9,7 @@ use crate::{
     config::need,
     consent::{self, access},
     context::{now, Ctx},
-    d1,
+    d1, limits,
     problem::Problem,
     upstream::skatteetaten::{self, Endpoint, Failure},
 };
@@ -52,8 +52,9 @@ pub async fn data(
     endpoint: Endpoint,
     query: &[(String, String)],
 ) -> Result<Response, Problem> {
-    let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
+    let (session, party) = auth::for_party(ctx, req.headers(), party).await?;
     let periode = if endpoint.has_period() { Some(period(query)?) } else { None };
+    limits::count_data_call(ctx, &session.sub, now().secs()).await?;
     let granted = access::authorize(ctx, &party).await?;
     let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
         Ok(data) => data,
