@@ -1,4 +1,4 @@
-//! The status of a pre-registered request: `GET {altinn}/api/consentRequests/{AuthorizationCode}` with our
+//! The status of a pre-registered request: `GET {altinn}/api/consentRequest/{AuthorizationCode}` (the `_links.self` of the request) with our
 //! `ApiKey`, read for its `ConsentStatus`. It tells a refusal from a request not answered yet, which the consent
 //! token (403 for both) cannot.
 
@@ -26,14 +26,14 @@ pub enum Altinn2RequestStatus {
     Revoked,
 }
 
-/// `GET {altinn}/api/consentRequests/{code}` with `ApiKey` (and a Maskinporten token if given).
+/// `GET {altinn}/api/consentRequest/{code}` with `ApiKey` (and a Maskinporten token if given).
 pub fn prepare_get_consent_request(
     env: &Altinn2Environment,
     api_key: &AltinnApiKey,
     bearer: Option<&AccessToken>,
     code: &AuthorizationCode,
 ) -> HttpRequest {
-    let url = format!("{}/api/consentRequests/{}", env.base_url(), form_encode(code.as_str()));
+    let url = format!("{}/api/consentRequest/{}", env.base_url(), form_encode(code.as_str()));
     let mut http =
         HttpRequest::new(Method::Get, url).header("ApiKey", api_key.secret()).header("Accept", "application/hal+json");
     if let Some(token) = bearer {
@@ -81,7 +81,7 @@ mod tests {
         let code = AuthorizationCode::parse("a1b2c3d4-0000-4000-8000-000000000001").unwrap();
         let http = prepare_get_consent_request(&env, &AltinnApiKey::new("k"), None, &code);
         assert_eq!(http.method, Method::Get);
-        assert_eq!(http.url, "https://tt02.altinn.no/api/consentRequests/a1b2c3d4-0000-4000-8000-000000000001");
+        assert_eq!(http.url, "https://tt02.altinn.no/api/consentRequest/a1b2c3d4-0000-4000-8000-000000000001");
         assert!(http.headers.iter().any(|(k, v)| k == "ApiKey" && v == "k"));
         for (wire, status) in [
             ("Created", Altinn2RequestStatus::Pending),

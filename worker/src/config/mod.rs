@@ -116,10 +116,8 @@ pub struct Upstreams {
     pub altinn2: Altinn2Environment,
     /// Skatteetaten's API.
     pub skatteetaten: skatteetaten::ApiConfig,
-    /// The only origin an Altinn 3 consent page (`viewUri`) may be on.
-    pub altinn3_page_origin: String,
-    /// The only origin an Altinn 2 consent page (`_links.gui`) may be on.
-    pub altinn2_page_origin: String,
+    /// Where an Altinn consent page (`viewUri`, `_links.gui`) may be.
+    pub consent_pages: consent_page::PageHosts,
 }
 
 /// The key that signs and checks consent callback states. `Debug` is redacted.
@@ -460,16 +458,14 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
             altinn3: Altinn3Environment::tt02(),
             altinn2: Altinn2Environment::tt02(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Test),
-            altinn3_page_origin: consent_page::ALTINN3_TT02.to_owned(),
-            altinn2_page_origin: consent_page::ALTINN2_TT02.to_owned(),
+            consent_pages: consent_page::TT02,
         },
         Deployment::Prod => Upstreams {
             maskinporten: maskinporten::Environment::Prod,
             altinn3: Altinn3Environment::production(),
             altinn2: Altinn2Environment::production(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Prod),
-            altinn3_page_origin: consent_page::ALTINN3_PROD.to_owned(),
-            altinn2_page_origin: consent_page::ALTINN2_PROD.to_owned(),
+            consent_pages: consent_page::PROD,
         },
         Deployment::Sim => {
             let raw = text(vars, "SIM_URL").unwrap_or_else(|| "http://127.0.0.1:8788".to_owned());
@@ -490,8 +486,7 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
                     skatteetaten::Environment::custom(&format!("{base}/skatteetaten/v1"))
                         .map_err(|e| bad(e.to_string()))?,
                 ),
-                altinn3_page_origin: url.origin().ascii_serialization(),
-                altinn2_page_origin: url.origin().ascii_serialization(),
+                consent_pages: consent_page::PageHosts::Origin(url.origin().ascii_serialization()),
             }
         }
     })

@@ -10,10 +10,12 @@ pub mod parties;
 use serde::Serialize;
 use worker::{Request, Response};
 
-use crate::{problem::Problem, upstream::http::read_capped};
+use crate::{problem::Problem, upstream::http::read_capped_draining};
 
 /// The largest request body read, in bytes.
 const MAX_BODY_BYTES: usize = 16 * 1024;
+/// How much of a body over the limit is read (and dropped) before answering 413.
+const DRAIN_BYTES: usize = 1024 * 1024;
 
 /// A JSON response.
 pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, Problem> {
@@ -29,18 +31,18 @@ pub fn json_text(status: u16, text: String) -> Result<Response, Problem> {
 }
 
 /// The request's JSON body: 413 `payload_too_large` past [`MAX_BODY_BYTES`] (counted while it streams in, so a
-/// chunked body without `Content-Length` is stopped too), else `invalid_request` when it is not the JSON expected.
+/// chunked body without `Content-Length` is stopped too, and a declared length cannot lie), else `invalid_request`
+/// when it is not the JSON expected.
 pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Problem> {
     let too_large = || Problem::new("payload_too_large", format!("the body is larger than {MAX_BODY_BYTES} bytes"));
-    let declared = req.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
-    if declared.is_some_and(|l| l > MAX_BODY_BYTES) {
-        return Err(too_large());
-    }
+    // Counted as it streams in, whatever Content-Length says (and without one); never more than the limit is kept.
+    // Past it the rest is read and dropped up to DRAIN_BYTES, so the client gets the 413 (answering before it has
+    // sent its body makes `wrangler dev` answer 503 instead); beyond that, reading stops.
     let bytes = if req.inner().body().is_none() {
         Vec::new()
     } else {
         let stream = req.stream().map_err(|_| Problem::invalid_request("the body could not be read"))?;
-        read_capped(stream, MAX_BODY_BYTES).await.map_err(|e| match e {
+        read_capped_draining(stream, MAX_BODY_BYTES, DRAIN_BYTES).await.map_err(|e| match e {
             None => too_large(),
             Some(_) => Problem::invalid_request("the body could not be read"),
         })?

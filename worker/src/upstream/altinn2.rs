@@ -66,8 +66,7 @@ pub async fn create(
         };
         Problem::new(if status >= 500 { "upstream_unavailable" } else { "upstream_error" }, format!("Altinn 2: {e}"))
     })?;
-    let page =
-        consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.altinn2_page_origin)?;
+    let page = consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.consent_pages)?;
     Ok((created.authorization_code, page))
 }
 

@@ -56,7 +56,7 @@ pub async fn create(
     let page = details
         .view_uri
         .ok_or_else(|| Problem::new("upstream_error", "Altinn 3 created the request but sent no viewUri"))?;
-    consent_page::checked("Altinn 3", &page, &need(&cfg.upstreams)?.altinn3_page_origin)
+    consent_page::checked("Altinn 3", &page, &need(&cfg.upstreams)?.consent_pages)
 }
 
 /// The consent's status at Altinn now.

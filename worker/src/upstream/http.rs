@@ -147,19 +147,38 @@ impl From<worker::Error> for ExchangeError {
     }
 }
 
-/// Reads `stream` to its end, or stops as soon as more than `limit` bytes came.
+/// Reads `stream` to its end, or stops as soon as more than `limit` bytes came (`Err(None)`).
 pub async fn read_capped(
     stream: impl futures_util::Stream<Item = worker::Result<Vec<u8>>>,
     limit: usize,
 ) -> Result<Vec<u8>, Option<worker::Error>> {
+    read_capped_draining(stream, limit, 0).await
+}
+
+/// [`read_capped`], but past the limit the rest is read and dropped, up to `drain` bytes in all, so the sender
+/// finishes sending before it gets the answer. Never keeps more than `limit` bytes.
+pub async fn read_capped_draining(
+    stream: impl futures_util::Stream<Item = worker::Result<Vec<u8>>>,
+    limit: usize,
+    drain: usize,
+) -> Result<Vec<u8>, Option<worker::Error>> {
     let mut stream = pin!(stream);
     let mut body = Vec::new();
+    let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(Some)?;
-        if body.len() + chunk.len() > limit {
-            return Err(None);
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            body = Vec::new();
+            if seen > drain {
+                return Err(None);
+            }
+            continue;
         }
         body.extend_from_slice(&chunk);
+    }
+    if seen > limit {
+        return Err(None);
     }
     Ok(body)
 }
@@ -296,6 +315,10 @@ mod tests {
         assert_eq!(read(&[], 7).unwrap().len(), 0);
         assert!(read(&[3, 5], 7).unwrap_err().is_none(), "one byte over");
         assert!(read(&[8, 1_000_000], 7).unwrap_err().is_none(), "stops at the first chunk past the limit");
+        let drained = |sizes: &[usize]| read_capped_draining(chunks(sizes), 7, 20).now_or_never().unwrap();
+        assert!(drained(&[5, 5, 5]).unwrap_err().is_none(), "read to the end, then refused");
+        assert!(drained(&[5, 30, 1_000_000]).unwrap_err().is_none(), "stops past the drain bound");
+        assert_eq!(drained(&[3, 4]).unwrap().len(), 7);
         let failing = stream::iter(vec![Ok(vec![1u8]), Err(worker::Error::RustError("reset".into()))]);
         assert!(read_capped(failing, 7).now_or_never().unwrap().unwrap_err().is_some());
         let e = TransportError::TooLarge { api: "skatteetaten", limit: 7 };
