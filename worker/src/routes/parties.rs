@@ -54,6 +54,8 @@ pub async fn data(
 ) -> Result<Response, Problem> {
     let (session, party) = auth::for_party(ctx, req.headers(), party).await?;
     let periode = if endpoint.has_period() { Some(period(query)?) } else { None };
+    // A configuration that cannot serve data is named first; then the call counts against the session's limit.
+    need(&ctx.config.consent_mode)?;
     limits::count_data_call(ctx, &session.sub, now().secs()).await?;
     let granted = access::authorize(ctx, &party).await?;
     let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
