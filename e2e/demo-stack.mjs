@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSim } from './sim.mjs';
 import { freePort, startWorker } from './stack.mjs';
-import { CLIENT_ID, KID, ORG, SCOPES, clientKey } from './worker-harness.mjs';
+import { CLIENT_ID, KID, ORG, RELAXED_LIMITS, SCOPES, clientKey } from './worker-harness.mjs';
 
 /** Starts sim + Worker (consent `mode` altinn3 or altinn2). Returns { url, sim, worker, session(), api(), stop }. */
 export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
@@ -34,7 +34,7 @@ export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
       vars: {
         ENVIRONMENT: 'sim', SIM_URL: sim.url, MASKINPORTEN_CLIENT_ID: CLIENT_ID, MASKINPORTEN_KID: KID, ORG_NUMBER: ORG,
         CONSENT_MODE: mode, ALLOWED_ORIGINS: '', ALLOWED_RETURN_URLS: `${url}/`, DEMO_MODE: 'true', PUBLIC_URL: url,
-        UPSTREAM_TIMEOUT_MS: '5000', ...vars,
+        UPSTREAM_TIMEOUT_MS: '5000', ...RELAXED_LIMITS, ...vars,
       },
     });
   } catch (e) {

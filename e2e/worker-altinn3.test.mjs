@@ -3,7 +3,7 @@
 // allow-list, and 50 concurrent calls sharing one Maskinporten token fetch. Every response is validated against
 // worker/openapi.json.
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { query, startStack } from './worker-harness.mjs';
 
@@ -192,7 +192,9 @@ describe('the callback state', () => {
     const [nonce, exp, mac] = callback.searchParams.get('state').split('.');
     return { callback, nonce, exp: Number(exp), mac };
   }
-  const subHash = (sub) => createHash('sha256').update(`kravkit-sub\n${sub}`).digest('base64url');
+  // The subject binding is a keyed pseudonym: HMAC-SHA256 under a key derived from STATE_KEY (not a plain hash).
+  const subjectKey = () => createHmac('sha256', s.secrets.STATE_KEY).update('kravkit-key\nsubject-v1').digest();
+  const subHash = (sub) => createHmac('sha256', subjectKey()).update(sub).digest('base64url');
   const sign = (nonce, exp, { party, sub, mode = 'altinn3', returnUrl = `${s.url}/return` }) =>
     createHmac('sha256', s.secrets.STATE_KEY)
       .update(`kravkit-consent-state-v1\n${nonce}\n${exp}\n${party}\n${subHash(sub)}\n${mode}\n${returnUrl}`)

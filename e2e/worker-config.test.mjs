@@ -1,6 +1,7 @@
 // A missing or malformed variable is a problem response that names it (and /healthz lists it), never a crash or a
 // stack trace; demo mode is refused in prod.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,13 +79,25 @@ describe('a broken configuration', () => {
 
 describe('missing secrets and prod', () => {
   let w;
+  const operator = randomBytes(32).toString('base64url');
   before(async () => {
-    w = await startWorker({ envFile: envFile(), vars: { ENVIRONMENT: 'prod', DEMO_MODE: 'true' } });
+    w = await startWorker({ envFile: envFile({ OPERATOR_TOKEN: operator }), vars: { ENVIRONMENT: 'prod', DEMO_MODE: 'true', ALLOWED_ORIGINS: 'http://localhost:3000' } });
   });
   after(async () => { await w?.stop(); });
 
+  test('in prod /healthz tells the public only status and config.ok; the operator token shows the details', async () => {
+    for (const authorization of [undefined, 'Bearer wrong', `Bearer ${operator}x`, operator]) {
+      const r = await fetch(`${w.url}/healthz`, { headers: authorization ? { authorization } : {} });
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { status: 'ok', config: { ok: false } }, String(authorization));
+    }
+    const h = await call(w, 'GET', '/healthz', { token: operator });
+    assert.equal(h.json.environment, 'prod');
+    assert.ok(h.json.config.problems.length > 0);
+  });
+
   test('demo mode is refused when ENVIRONMENT=prod; missing secrets and settings are named', async () => {
-    const h = await call(w, 'GET', '/healthz');
+    const h = await call(w, 'GET', '/healthz', { token: operator });
     assert.equal(h.json.demoMode, false);
     const named = Object.fromEntries(h.json.config.problems.map((p) => [p.variable, p.problem]));
     assert.equal(named.DEMO_MODE, 'invalid');
@@ -93,6 +106,8 @@ describe('missing secrets and prod', () => {
     assert.equal(named.STATE_KEY, 'missing');
     assert.equal(named.SESSION_ISSUER, 'missing');
     assert.equal(named.SESSION_JWKS, 'missing');
+    assert.equal(named.ALLOWED_ORIGINS, 'invalid', 'a loopback origin is refused in prod');
+    assert.match(h.json.config.problems.find((p) => p.variable === 'ALLOWED_ORIGINS').detail, /ENVIRONMENT=prod/);
     const demo = await call(w, 'POST', '/demo/session');
     assert.equal(demo.status, 404);
     assert.equal(demo.json.code, 'not_found');

@@ -21,6 +21,8 @@ export const BANK_ISSUER = 'https://bank.example';
 export const BANK_ORIGIN = 'https://bank.example';
 export const AUDIENCE = 'kravkit';
 export const SCOPES = ['skatteetaten:kravogbetalinger', 'altinn:consentrequests.write', 'altinn:consentrequests.read'];
+/** Limits high enough for suites that are not about limits. */
+export const RELAXED_LIMITS = { CONSENT_CREATES_PER_SUBJECT: '10000', CONSENT_CREATES_PER_PARTY: '10000', DATA_CALLS_PER_MINUTE: '1000000' };
 /** The simulator's test parties. */
 export const TEST_PARTIES = ['313367002', '311851381', '314961900', '314055403', '212201782'];
 /** Synthetic fødselsnumre (the sim's sole proprietor's owner, and another valid one) that must never be logged. */
@@ -144,6 +146,8 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         DEMO_MODE: 'true',
         PUBLIC_URL: url,
         UPSTREAM_TIMEOUT_MS: '2000',
+        // The limits have their own suite (worker-security); the others make more calls than one person would.
+        ...RELAXED_LIMITS,
         ...vars,
     };
     worker = await startWorker({ port, envFile, vars: workerVars });

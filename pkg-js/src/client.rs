@@ -125,6 +125,20 @@ fn check_party(party: &str) -> Result<PartIdentifikator, JsValue> {
     PartIdentifikator::parse(party).map_err(|e| js_error(ErrorCode::InvalidParty, &e.to_string()))
 }
 
+/// `/v1/parties/{party}/{rest}`: an organisation number in the path; a person as `_`, the id going in the
+/// `Kravkit-Party` header instead (see [`party_header`]), so that a fødselsnummer never appears in a URL.
+fn party_path(party: &PartIdentifikator, rest: &str) -> String {
+    match party {
+        PartIdentifikator::Organisasjon(org) => format!("/v1/parties/{}/{rest}", org.as_str()),
+        PartIdentifikator::Person(_) => format!("/v1/parties/_/{rest}"),
+    }
+}
+
+/// The `Kravkit-Party` header value for a person (none for an organisation, which is in the path).
+fn party_header(party: &PartIdentifikator) -> Option<&str> {
+    matches!(party, PartIdentifikator::Person(_)).then(|| party.as_str())
+}
+
 /// Reads `{ fraOgMed, tilOgMed }` and checks it with the core's one-year rule.
 fn check_periode(periode: &JsValue) -> Result<Periode, JsValue> {
     let field = |k| get(periode, k).as_string().unwrap_or_default();
@@ -216,6 +230,7 @@ impl Inner {
         &self,
         method: &str,
         path: &str,
+        party: Option<&PartIdentifikator>,
         periode: Option<Periode>,
         body: Option<String>,
     ) -> Result<(u16, String), JsValue> {
@@ -230,6 +245,9 @@ impl Inner {
             };
             let mut builder: RequestBuilder =
                 builder.header("Authorization", &format!("Bearer {token}")).header("Accept", "application/json");
+            if let Some(id) = party.and_then(party_header) {
+                builder = builder.header("Kravkit-Party", id);
+            }
             // The period goes through gloo's query builder: a query already in the URL gets a stray `&` appended.
             if let Some(p) = periode {
                 let (fra, til) = (p.fra_og_med().to_string(), p.til_og_med().to_string());
@@ -259,8 +277,14 @@ impl Inner {
     }
 
     /// GETs a data endpoint and reads its canonical JSON into the model.
-    async fn data<T: DeserializeOwned>(&self, path: String, periode: Option<Periode>) -> Result<T, JsValue> {
-        let (_, text) = self.call("GET", &path, periode, None).await?;
+    async fn data<T: DeserializeOwned>(
+        &self,
+        party: &PartIdentifikator,
+        endpoint: &str,
+        periode: Option<Periode>,
+    ) -> Result<T, JsValue> {
+        let path = party_path(party, endpoint);
+        let (_, text) = self.call("GET", &path, Some(party), periode, None).await?;
         read_canonical(&path, &text)
     }
 
@@ -268,10 +292,11 @@ impl Inner {
     /// converted to plain JS objects.
     async fn data_js<T: DeserializeOwned + Serialize>(
         &self,
-        path: String,
+        party: &PartIdentifikator,
+        endpoint: &str,
         periode: Option<Periode>,
     ) -> Result<JsValue, JsValue> {
-        to_js(&self.data::<T>(path, periode).await?)
+        to_js(&self.data::<T>(party, endpoint, periode).await?)
     }
 }
 
@@ -383,7 +408,7 @@ impl KravClient {
             };
             let body = serde_json::to_string(&ConsentRequest { party: part.as_str(), return_url: &return_url })
                 .map_err(|e| js_error(ErrorCode::Internal, &e.to_string()))?;
-            let (_, text) = inner.call("POST", "/v1/consents", None, Some(body)).await?;
+            let (_, text) = inner.call("POST", "/v1/consents", None, None, Some(body)).await?;
             let started: ConsentStarted = parse_json(&text, "POST /v1/consents")?;
             // Only ever navigate to a web page: never `javascript:` or `data:`.
             let target = web_sys::Url::new(&started.redirect_url)
@@ -423,8 +448,8 @@ impl KravClient {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
-            let path = format!("/v1/parties/{}/consent", part.as_str());
-            let (_, text) = inner.call("GET", &path, None, None).await?;
+            let path = party_path(&part, "consent");
+            let (_, text) = inner.call("GET", &path, Some(&part), None, None).await?;
             let status: ConsentStatus = parse_json(&text, &path)?;
             to_js(&status)
         })
@@ -436,7 +461,7 @@ impl KravClient {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
-            inner.call("DELETE", &format!("/v1/parties/{}/consent", part.as_str()), None, None).await?;
+            inner.call("DELETE", &party_path(&part, "consent"), Some(&part), None, None).await?;
             Ok(JsValue::UNDEFINED)
         })
     }
@@ -447,7 +472,7 @@ impl KravClient {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
-            inner.data_js::<AapneKrav>(format!("/v1/parties/{}/aapnekrav", part.as_str()), None).await
+            inner.data_js::<AapneKrav>(&part, "aapnekrav", None).await
         })
     }
 
@@ -497,15 +522,13 @@ impl KravClient {
         spawn(async move {
             let part = check_party(&party)?;
             let today = today_or_local(today)?;
-            let p = part.as_str();
+            let p = &part;
             let q = || check_periode(&periode).map(Some);
             let data = match kind.as_str() {
-                "aapnekrav" => Data::AapneKrav(inner.data(format!("/v1/parties/{p}/aapnekrav"), None).await?),
-                "krav" => Data::Krav(inner.data(format!("/v1/parties/{p}/krav"), q()?).await?),
-                "innbetalinger" => {
-                    Data::Innbetalinger(inner.data(format!("/v1/parties/{p}/innbetalinger"), q()?).await?)
-                }
-                "utbetalinger" => Data::Utbetalinger(inner.data(format!("/v1/parties/{p}/utbetalinger"), q()?).await?),
+                "aapnekrav" => Data::AapneKrav(inner.data(p, "aapnekrav", None).await?),
+                "krav" => Data::Krav(inner.data(p, "krav", q()?).await?),
+                "innbetalinger" => Data::Innbetalinger(inner.data(p, "innbetalinger", q()?).await?),
+                "utbetalinger" => Data::Utbetalinger(inner.data(p, "utbetalinger", q()?).await?),
                 other => return Err(js_error(ErrorCode::InvalidOptions, &format!("unknown view {other:?}"))),
             };
             Ok(Visning::from(View::new(data, today)).into())
@@ -524,7 +547,7 @@ impl KravClient {
         spawn(async move {
             let part = check_party(&party)?;
             let periode = check_periode(&periode)?;
-            inner.data_js::<T>(format!("/v1/parties/{}/{endpoint}", part.as_str()), Some(periode)).await
+            inner.data_js::<T>(&part, endpoint, Some(periode)).await
         })
     }
 }

@@ -25,6 +25,11 @@ async fn requests_are_built_from_the_contract() {
 }
 
 #[wasm_bindgen_test]
+async fn a_person_goes_in_the_kravkit_party_header_never_in_the_url() {
+    c::a_person_goes_in_the_kravkit_party_header_never_in_the_url().await;
+}
+
+#[wasm_bindgen_test]
 async fn consent_is_started_with_a_post_and_only_http_redirects_are_followed() {
     c::consent_is_started_with_a_post_and_only_http_redirects_are_followed().await;
 }

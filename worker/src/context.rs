@@ -46,7 +46,12 @@ impl Ctx {
 
     /// What an outbound call needs: where to log, and the timeout.
     pub fn outbound(&self) -> Outbound {
-        Outbound { log: self.log.clone(), timeout_ms: self.config.timeout_ms, scope: self.scope.clone() }
+        Outbound {
+            log: self.log.clone(),
+            timeout_ms: self.config.timeout_ms,
+            max_body_bytes: self.config.max_upstream_body,
+            scope: self.scope.clone(),
+        }
     }
 
     /// The D1 database (binding `DB`).
@@ -74,4 +79,6 @@ pub struct Outbound {
     pub timeout_ms: u32,
     /// The scope of the request that made the call (its permits are released if its client goes away).
     pub scope: Rc<Scope>,
+    /// The largest answer body read (`UPSTREAM_MAX_BODY_BYTES`).
+    pub max_body_bytes: usize,
 }

@@ -1,5 +1,8 @@
 //! The consent records and callback states in D1 (schema in `worker/migrations`).
 //!
+//! A person's id is never stored: `party` holds its keyed pseudonym (`consent::pseudonym`), an organisation number
+//! is stored as it is; the session subject is a keyed pseudonym too.
+//!
 //! `consents`: one row per (party, mode): the Altinn 3 consent id or Altinn 2 authorization code, the status
 //! (`pending`, `granted`, `denied`, `revoked`, `expired`), until when it is valid, and timestamps.
 //! `consent_states`: one row per started consent flow, keyed by the callback state's nonce, used once.
@@ -49,7 +52,7 @@ pub struct StateRow {
     pub mode: String,
     /// The consent id or authorization code created at Altinn.
     pub consent_ref: String,
-    /// SHA-256 (base64url) of the session subject that started it.
+    /// The session subject that started it, as a keyed pseudonym (`consent::pseudonym::subject`).
     pub sub_hash: String,
     /// Where to send the browser afterwards (already checked against the allow-list).
     pub return_url: String,
@@ -65,7 +68,8 @@ fn num(n: i64) -> JsValue {
     JsValue::from_f64(n as f64)
 }
 
-fn d1_problem(e: worker::Error) -> Problem {
+/// A D1 failure as a problem (missing tables are a configuration problem).
+pub fn d1_problem(e: worker::Error) -> Problem {
     let text = e.to_string();
     if text.contains("no such table") {
         Problem::new(
@@ -86,8 +90,7 @@ async fn run(stmt: D1PreparedStatement) -> Result<usize, Problem> {
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 
-/// The party's consent in `mode`, if any.
-pub async fn get_consent(db: &D1Database, party: &str, mode: &str) -> Result<Option<ConsentRecord>, Problem> {
+async fn select_consent(db: &D1Database, party: &str, mode: &str) -> Result<Option<ConsentRecord>, Problem> {
     bind(
         db,
         "SELECT consent_ref, status, valid_to, updated_at FROM consents WHERE party = ?1 AND mode = ?2",
@@ -98,11 +101,32 @@ pub async fn get_consent(db: &D1Database, party: &str, mode: &str) -> Result<Opt
     .map_err(d1_problem)
 }
 
+/// The party's consent in `mode`, if any. `party` is the stored form (a person's pseudonym); `legacy` is the plain
+/// id a row written before pseudonyms may still be under: such rows are moved to `party` when found.
+pub async fn get_consent(
+    db: &D1Database,
+    party: &str,
+    legacy: Option<&str>,
+    mode: &str,
+) -> Result<Option<ConsentRecord>, Problem> {
+    let found = select_consent(db, party, mode).await?;
+    let Some(plain) = legacy.filter(|l| found.is_none() && *l != party) else { return Ok(found) };
+    let Some(old) = select_consent(db, plain, mode).await? else { return Ok(None) };
+    forget(plain);
+    let moves = vec![
+        bind(db, "UPDATE OR IGNORE consents SET party = ?1 WHERE party = ?2", &[js(party), js(plain)])?,
+        bind(db, "DELETE FROM consents WHERE party = ?1", &[js(plain)])?,
+    ];
+    db.batch(moves).await.map_err(d1_problem)?;
+    Ok(Some(old))
+}
+
 /// The party's consent for a data call: a granted one from this isolate's cache if fresh, else from D1 (and
 /// cached when granted and still valid).
 pub async fn get_consent_for_use(
     db: &D1Database,
     party: &str,
+    legacy: Option<&str>,
     mode: &str,
     now_secs: i64,
     log: &RequestLog,
@@ -115,7 +139,7 @@ pub async fn get_consent_for_use(
         return Ok(Some(r));
     }
     log.cache("consent", "miss");
-    let record = get_consent(db, party, mode).await?;
+    let record = get_consent(db, party, legacy, mode).await?;
     GRANTS.with(|g| {
         let mut g = g.borrow_mut();
         match &record {
@@ -215,18 +239,21 @@ pub async fn set_status(
     run(stmt).await.map(drop)
 }
 
-/// Forgets the party's consents (every mode).
-pub async fn delete_consents(db: &D1Database, party: &str) -> Result<(), Problem> {
+/// Forgets the party's consents (every mode), under its stored form and a `legacy` plain id.
+pub async fn delete_consents(db: &D1Database, party: &str, legacy: Option<&str>) -> Result<(), Problem> {
     forget(party);
-    run(bind(db, "DELETE FROM consents WHERE party = ?1", &[js(party)])?).await.map(drop)
+    let plain = legacy.unwrap_or(party);
+    forget(plain);
+    run(bind(db, "DELETE FROM consents WHERE party = ?1 OR party = ?2", &[js(party), js(plain)])?).await.map(drop)
 }
 
 /// Stores a started flow under its state nonce, and drops states that expired over a day ago.
-pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, now: i64) -> Result<(), Problem> {
+pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, page: &str, now: i64) -> Result<(), Problem> {
     let insert = bind(
         db,
-        "INSERT INTO consent_states (nonce, party, mode, consent_ref, sub_hash, return_url, expires_at, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO consent_states \
+         (nonce, party, mode, consent_ref, sub_hash, return_url, expires_at, created_at, page) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &[
             js(nonce),
             js(&row.party),
@@ -236,10 +263,37 @@ pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, now: i64
             js(&row.return_url),
             JsValue::from_f64(row.expires_at),
             num(now),
+            js(page),
         ],
     )?;
     let purge = bind(db, "DELETE FROM consent_states WHERE expires_at < ?1", &[num(now - 86_400)])?;
     db.batch(vec![insert, purge]).await.map_err(d1_problem).map(drop)
+}
+
+/// The consent page of a flow this subject started for this party and return URL that is still pending at Altinn
+/// (the party's record names its consent) and has at least `min_left` seconds of its state left.
+pub async fn reusable_flow(
+    db: &D1Database,
+    row: &StateRow,
+    now: i64,
+    min_left: i64,
+) -> Result<Option<String>, Problem> {
+    #[derive(Deserialize)]
+    struct Page {
+        page: String,
+    }
+    let found = bind(
+        db,
+        "SELECT s.page AS page FROM consent_states s JOIN consents c \
+         ON c.party = s.party AND c.mode = s.mode AND c.consent_ref = s.consent_ref AND c.status = 'pending' \
+         WHERE s.party = ?1 AND s.mode = ?2 AND s.sub_hash = ?3 AND s.return_url = ?4 AND s.used_at IS NULL \
+         AND s.page IS NOT NULL AND s.expires_at > ?5 ORDER BY s.created_at DESC LIMIT 1",
+        &[js(&row.party), js(&row.mode), js(&row.sub_hash), js(&row.return_url), num(now + min_left)],
+    )?
+    .first::<Page>(None)
+    .await
+    .map_err(d1_problem)?;
+    Ok(found.map(|p| p.page))
 }
 
 /// The flow a nonce names, if it is still unused.

@@ -14,6 +14,7 @@ mod crypto;
 mod d1;
 mod flight;
 mod lease;
+mod limits;
 mod log;
 mod problem;
 mod router;

@@ -9,12 +9,15 @@ const CODES: &[(&str, u16, &str)] = &[
     ("forbidden_party", 403, "The session may not act for this party"),
     ("origin_not_allowed", 403, "This origin is not allowed"),
     ("invalid_party", 400, "Not a valid party id"),
+    ("person_in_path", 400, "A person's id must not be in the URL"),
     ("invalid_period", 400, "Not a valid period"),
     ("invalid_request", 400, "Bad request"),
+    ("payload_too_large", 413, "Request body too large"),
     ("return_url_not_allowed", 400, "Return URL not allowed"),
     ("invalid_state", 400, "Invalid consent state"),
     ("consent_required", 403, "Consent required"),
     ("consent_revoked", 403, "Consent revoked"),
+    ("rate_limited", 429, "Too many requests"),
     ("party_not_found", 404, "Party not found"),
     ("maskinporten_client_unknown", 502, "Maskinporten does not know the client"),
     ("maskinporten_scope_missing", 502, "The Maskinporten client lacks a scope"),
@@ -41,6 +44,8 @@ pub struct Problem {
     pub korrelasjonsid: Option<String>,
     /// `Allow` header value, for 405.
     pub allow: Option<&'static str>,
+    /// `Retry-After` seconds, for 429.
+    pub retry_after: Option<u32>,
 }
 
 /// The JSON body.
@@ -66,6 +71,7 @@ impl Problem {
             detail: kravkit::ids::redact_national_ids(&detail.into()),
             korrelasjonsid: None,
             allow: None,
+            retry_after: None,
         }
     }
 
@@ -73,6 +79,13 @@ impl Problem {
     #[must_use]
     pub fn with_korrelasjonsid(mut self, id: Option<&str>) -> Self {
         self.korrelasjonsid = id.map(str::to_owned);
+        self
+    }
+
+    /// Adds `Retry-After` (seconds).
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u32) -> Self {
+        self.retry_after = Some(secs);
         self
     }
 

@@ -64,7 +64,7 @@ async fn dispatch(ctx: &Ctx, req: &mut Request, cors_origin: Option<&str>) -> Re
     }
     let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     match (route.pattern, &method, segments.as_slice()) {
-        ("/healthz", _, _) => health::get(ctx),
+        ("/healthz", _, _) => health::get(ctx, req.headers()),
         ("/.well-known/jwks.json", _, _) => jwks::get(ctx),
         ("/demo/session", _, _) => demo::session(ctx, req).await,
         ("/demo/jwks.json", _, _) => demo::jwks().await,
@@ -88,6 +88,9 @@ fn problem_response(p: &Problem) -> Response {
     let _ = h.set("content-type", "application/problem+json");
     if let Some(allow) = p.allow {
         let _ = h.set("allow", allow);
+    }
+    if let Some(secs) = p.retry_after {
+        let _ = h.set("retry-after", &secs.to_string());
     }
     if p.status == 401 {
         let _ = h.set("www-authenticate", "Bearer");

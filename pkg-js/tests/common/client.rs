@@ -197,6 +197,39 @@ pub async fn party_and_period_are_checked_before_anything_is_sent() {
     assert!(resolve(c.consent_status("04827896468".into())).await.is_err_and(|e| code(&e).0 == "invalid_response"));
 }
 
+/// A person is sent as `_` with the id in the `Kravkit-Party` header: a fødselsnummer never goes into a URL (the
+/// Worker refuses one in the path with `person_in_path`).
+pub async fn a_person_goes_in_the_kravkit_party_header_never_in_the_url() {
+    let canonical = canonical_aapnekrav();
+    let s = stub(move |r| {
+        let u = web_sys::Url::new(&r.url()).unwrap();
+        let header = r.headers().get("kravkit-party").unwrap();
+        match (u.pathname().as_str(), header.as_deref()) {
+            ("/v1/parties/_/aapnekrav", Some("04827896468")) => ok(canonical.clone()),
+            ("/v1/parties/_/krav", Some("04827896468")) => ok(r#"{"krav":[]}"#),
+            ("/v1/parties/_/consent", Some("04827896468")) => {
+                ok(r#"{"party":"04827896468","status":"granted","mode":"altinn3","validTo":"2027-01-01"}"#)
+            }
+            _ => problem(400, "person_in_path", None),
+        }
+    });
+    let c = client("tok".into(), &s.fetch);
+    let fnr = "04827896468";
+    assert!(resolve(c.aapne_krav(fnr.into())).await.is_ok());
+    assert!(resolve(c.krav(fnr.into(), periode("2023-01-01", "2023-12-31"))).await.is_ok());
+    let st = resolve(c.consent_status(fnr.into())).await.unwrap();
+    assert_eq!(get(&st, &["status"]).as_string().as_deref(), Some("granted"));
+    let v = resolve(c.visning("aapnekrav".into(), fnr.into(), JsValue::UNDEFINED, Some("2024-06-01".into()))).await;
+    assert!(v.is_ok());
+    assert!(resolve(c.aapne_krav("313367002".into())).await.is_err(), "an organisation stays in the path");
+    let reqs = s.requests.borrow();
+    for r in reqs.iter() {
+        assert!(!r.url().contains(fnr), "{}", r.url());
+    }
+    assert_eq!(reqs.last().map(|r| r.headers().get("kravkit-party").unwrap()), Some(None));
+    assert_eq!(reqs.len(), 5);
+}
+
 pub async fn errors_carry_code_status_and_korrelasjonsid() {
     let s = stub(|r| {
         let u = web_sys::Url::new(&r.url()).unwrap();

@@ -11,6 +11,7 @@
 mod callback;
 mod claims;
 mod request;
+mod status;
 mod token;
 
 use std::fmt;
@@ -22,6 +23,7 @@ pub use request::{
     ConsentRequestError, CreatedConsentRequest, RequestResource, DEFAULT_VALIDITY_SECS, SERVICE_CODE,
     SERVICE_EDITION_CODE,
 };
+pub use status::{parse_consent_request_status, prepare_get_consent_request, Altinn2RequestStatus};
 pub use token::{parse_consent_token_response, prepare_consent_token_request, ConsentTokenError};
 
 use super::CallbackError;

@@ -247,7 +247,7 @@ struct WireError {
 }
 
 /// Turns a non-2xx Altinn 2 response into a [`ConsentRequestError`].
-fn status_error(response: &HttpResponse) -> ConsentRequestError {
+pub(super) fn status_error(response: &HttpResponse) -> ConsentRequestError {
     let status = response.status;
     let item = |e: WireError| AltinnErrorItem {
         code: match e.error_code {

@@ -2,23 +2,26 @@
 //! panics: a missing or malformed variable is a [`ConfigProblem`] that names it, reported by `/healthz` and
 //! turned into a `config_missing` / `config_invalid` problem by the routes that need it.
 
-use std::fmt;
+use std::{fmt, rc::Rc};
 
 use kravkit::{
     altinn::{Altinn2Environment, Altinn3Environment},
     ids::Organisasjonsnummer,
-    maskinporten::{self, RsaKey},
-    secret::{AltinnApiKey, PrivateKeyMaterial},
+    maskinporten,
+    secret::AltinnApiKey,
     skatteetaten,
 };
 use serde::Serialize;
 use url::Url;
 
-use crate::problem::Problem;
+use crate::{problem::Problem, upstream::consent_page};
 
+mod client_key;
 mod urls;
 
-use urls::{allowed_origins, check_web_url};
+pub use client_key::ClientKeyMaterial;
+
+use urls::{allowed_origins, check_web_url, is_loopback, LOOPBACK_IN_PROD};
 pub use urls::{allowed_return_url, UrlRule};
 
 /// Where a variable comes from: the Worker's `Env`, or a map in native tests.
@@ -113,6 +116,8 @@ pub struct Upstreams {
     pub altinn2: Altinn2Environment,
     /// Skatteetaten's API.
     pub skatteetaten: skatteetaten::ApiConfig,
+    /// Where an Altinn consent page (`viewUri`, `_links.gui`) may be.
+    pub consent_pages: consent_page::PageHosts,
 }
 
 /// The key that signs and checks consent callback states. `Debug` is redacted.
@@ -124,11 +129,36 @@ impl StateKey {
     pub fn secret(&self) -> &[u8] {
         self.0.as_bytes()
     }
+
+    /// A key for native tests.
+    #[cfg(test)]
+    pub fn for_tests(key: &str) -> Self {
+        Self(key.to_owned())
+    }
 }
 
 impl fmt::Debug for StateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("StateKey([redacted])")
+    }
+}
+
+/// The credential that unlocks `/healthz`'s details in prod (secret `OPERATOR_TOKEN`). `Debug` is redacted.
+#[derive(Clone)]
+pub struct OperatorToken(String);
+
+impl OperatorToken {
+    /// Whether `presented` is this token; the comparison takes the same time wherever the two differ.
+    pub fn matches(&self, presented: &str) -> bool {
+        // Equal-length digests, compared without an early exit.
+        let (a, b) = (crate::crypto::sha256(self.0.as_bytes()), crate::crypto::sha256(presented.as_bytes()));
+        a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+impl fmt::Debug for OperatorToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OperatorToken([redacted])")
     }
 }
 
@@ -170,7 +200,7 @@ pub struct Config {
     pub session_audience: Setting<String>,
     /// `SESSION_JWKS` or `SESSION_JWKS_URL`.
     pub session_jwks: Setting<JwksSource>,
-    /// `DEMO_MODE=true`, and not refused (never with `ENVIRONMENT=prod`).
+    /// `DEMO_MODE=true`, and not refused (only with `ENVIRONMENT=sim`).
     pub demo_mode: bool,
     /// `PUBLIC_URL`: the Worker's own origin for the consent callback (default: the request's origin; required in
     /// prod).
@@ -179,15 +209,63 @@ pub struct Config {
     pub timeout_ms: u32,
     /// `SESSION_JWKS_TTL_SECS` (default 300): how long a set fetched from `SESSION_JWKS_URL` is used.
     pub jwks_ttl_secs: u32,
-    /// Secret `MASKINPORTEN_KEY` (PKCS#8/PKCS#1 PEM or private JWK), checked to parse.
-    pub maskinporten_key: Setting<PrivateKeyMaterial>,
+    /// Secret `MASKINPORTEN_KEY` (PKCS#8/PKCS#1 PEM or private JWK), parsed once per isolate.
+    pub maskinporten_key: Setting<Rc<ClientKeyMaterial>>,
     /// Secret `ALTINN_API_KEY` (Altinn 2).
     pub altinn_api_key: Setting<AltinnApiKey>,
     /// Secret `STATE_KEY` (at least 32 characters).
     pub state_key: Setting<StateKey>,
+    /// `UPSTREAM_MAX_BODY_BYTES` (default [`DEFAULT_MAX_UPSTREAM_BODY`]): the largest answer body read from an
+    /// upstream; a larger one is `upstream_error`.
+    pub max_upstream_body: usize,
+    /// Limits per session and party.
+    pub limits: Limits,
+    /// Secret `OPERATOR_TOKEN` (at least 32 characters, optional): `Authorization: Bearer <it>` shows `/healthz`'s
+    /// details in prod.
+    pub operator_token: Option<OperatorToken>,
     /// Problems that belong to no single setting (a refused combination, a bad optional value).
     pub other_problems: Vec<ConfigProblem>,
 }
+
+/// Limits per session and party (`docs/worker-api.md`, "Limits").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// `CONSENT_CREATES_PER_SUBJECT` (default 10): consent requests one session subject may start per window.
+    pub creates_per_subject: u32,
+    /// `CONSENT_CREATES_PER_PARTY` (default 20): consent requests started for one party per window.
+    pub creates_per_party: u32,
+    /// `CONSENT_CREATE_WINDOW_SECS` (default 3600, at most 86400).
+    pub create_window_secs: i64,
+    /// `DATA_CALLS_PER_MINUTE` (default 120): data calls per session subject and minute.
+    pub data_calls_per_minute: u32,
+}
+
+fn number(vars: &impl VarSource, name: &'static str, default: u32, max: u32, problems: &mut Vec<ConfigProblem>) -> u32 {
+    match text(vars, name) {
+        None => default,
+        Some(t) => match t.parse::<u32>() {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => {
+                problems.push(ConfigProblem::invalid(name, format!("{t:?} is not a whole number from 1 to {max}")));
+                default
+            }
+        },
+    }
+}
+
+impl Limits {
+    fn load(vars: &impl VarSource, problems: &mut Vec<ConfigProblem>) -> Self {
+        Self {
+            creates_per_subject: number(vars, "CONSENT_CREATES_PER_SUBJECT", 10, 10_000, problems),
+            creates_per_party: number(vars, "CONSENT_CREATES_PER_PARTY", 20, 10_000, problems),
+            create_window_secs: i64::from(number(vars, "CONSENT_CREATE_WINDOW_SECS", 3_600, 86_400, problems)),
+            data_calls_per_minute: number(vars, "DATA_CALLS_PER_MINUTE", 120, 1_000_000, problems),
+        }
+    }
+}
+
+/// The largest upstream answer body read by default (8 MiB).
+pub const DEFAULT_MAX_UPSTREAM_BODY: usize = 8 * 1024 * 1024;
 
 /// The audience demo sessions carry when `SESSION_AUDIENCE` is not set.
 pub const DEFAULT_DEMO_AUDIENCE: &str = "kravkit";
@@ -229,10 +307,16 @@ impl Config {
                 false
             }
         };
-        if demo_requested && prod {
-            other_problems.push(ConfigProblem::invalid("DEMO_MODE", "demo mode is refused when ENVIRONMENT=prod"));
+        // Demo sessions name the simulator's test parties: against the real services (test or prod) anyone could
+        // mint one and act for those parties with the bank's client.
+        let sim = deployment == Ok(Deployment::Sim);
+        if demo_requested && !sim {
+            other_problems.push(ConfigProblem::invalid(
+                "DEMO_MODE",
+                "demo mode is refused unless ENVIRONMENT=sim (the simulator)",
+            ));
         }
-        let demo_mode = demo_requested && !prod && deployment.is_ok();
+        let demo_mode = demo_requested && sim;
 
         let timeout_ms = match text(vars, "UPSTREAM_TIMEOUT_MS") {
             None => 10_000,
@@ -262,6 +346,34 @@ impl Config {
             },
         };
 
+        let max_upstream_body = match text(vars, "UPSTREAM_MAX_BODY_BYTES") {
+            None => DEFAULT_MAX_UPSTREAM_BODY,
+            Some(t) => match t.parse::<usize>() {
+                Ok(n) if (1024..=64 * 1024 * 1024).contains(&n) => n,
+                _ => {
+                    other_problems.push(ConfigProblem::invalid(
+                        "UPSTREAM_MAX_BODY_BYTES",
+                        format!("{t:?} is not a number of bytes from 1024 to 67108864"),
+                    ));
+                    DEFAULT_MAX_UPSTREAM_BODY
+                }
+            },
+        };
+
+        let limits = Limits::load(vars, &mut other_problems);
+
+        let operator_token = text(vars, "OPERATOR_TOKEN").and_then(|t| {
+            if t.len() < 32 {
+                other_problems.push(ConfigProblem::invalid(
+                    "OPERATOR_TOKEN",
+                    format!("has {} characters; use at least 32", t.len()),
+                ));
+                None
+            } else {
+                Some(OperatorToken(t))
+            }
+        });
+
         Self {
             environment_name,
             deployment,
@@ -285,27 +397,29 @@ impl Config {
                     Err(ConfigProblem::invalid("CONSENT_MODE", format!("{other:?} is not altinn3 or altinn2")))
                 }
             },
-            allowed_origins: allowed_origins(text(vars, "ALLOWED_ORIGINS").as_deref()),
+            allowed_origins: allowed_origins(text(vars, "ALLOWED_ORIGINS").as_deref(), prod),
             return_urls: required(vars, "ALLOWED_RETURN_URLS", "the allowed consent return URLs (comma-separated)")
                 .and_then(|v| {
                     list(&v)
-                        .map(|e| UrlRule::parse(e).map_err(|why| ConfigProblem::invalid("ALLOWED_RETURN_URLS", why)))
+                        .map(|e| {
+                            let bad = |why: String| ConfigProblem::invalid("ALLOWED_RETURN_URLS", why);
+                            let rule = UrlRule::parse(e).map_err(bad)?;
+                            if prod && rule.is_loopback() {
+                                return Err(bad(format!("{e:?} {LOOPBACK_IN_PROD}")));
+                            }
+                            Ok(rule)
+                        })
                         .collect()
                 }),
             session_issuer: required(vars, "SESSION_ISSUER", "the iss of the bank's session tokens"),
             session_audience: required(vars, "SESSION_AUDIENCE", "the aud of the bank's session tokens"),
-            session_jwks: session_jwks(vars),
+            session_jwks: session_jwks(vars, prod),
             demo_mode,
             public_url: public_url(text(vars, "PUBLIC_URL").as_deref(), prod),
             timeout_ms,
             jwks_ttl_secs,
             maskinporten_key: required(vars, "MASKINPORTEN_KEY", "the client's private key (PKCS#8 PEM or JWK)")
-                .and_then(|k| {
-                    let material = PrivateKeyMaterial::new(k);
-                    RsaKey::parse(&material)
-                        .map(|_| material)
-                        .map_err(|e| ConfigProblem::invalid("MASKINPORTEN_KEY", e.to_string()))
-                }),
+                .and_then(|k| client_key::parse(k).map_err(|e| ConfigProblem::invalid("MASKINPORTEN_KEY", e))),
             altinn_api_key: required(vars, "ALTINN_API_KEY", "the Altinn 2 API key").map(AltinnApiKey::new),
             state_key: required(vars, "STATE_KEY", "at least 32 random characters").and_then(|k| {
                 if k.len() < 32 {
@@ -314,6 +428,9 @@ impl Config {
                     Ok(StateKey(k))
                 }
             }),
+            max_upstream_body,
+            limits,
+            operator_token,
             other_problems,
         }
     }
@@ -358,12 +475,14 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
             altinn3: Altinn3Environment::tt02(),
             altinn2: Altinn2Environment::tt02(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Test),
+            consent_pages: consent_page::TT02,
         },
         Deployment::Prod => Upstreams {
             maskinporten: maskinporten::Environment::Prod,
             altinn3: Altinn3Environment::production(),
             altinn2: Altinn2Environment::production(),
             skatteetaten: skatteetaten::ApiConfig::new(skatteetaten::Environment::Prod),
+            consent_pages: consent_page::PROD,
         },
         Deployment::Sim => {
             let raw = text(vars, "SIM_URL").unwrap_or_else(|| "http://127.0.0.1:8788".to_owned());
@@ -384,12 +503,13 @@ fn upstreams(vars: &impl VarSource, deployment: Deployment) -> Setting<Upstreams
                     skatteetaten::Environment::custom(&format!("{base}/skatteetaten/v1"))
                         .map_err(|e| bad(e.to_string()))?,
                 ),
+                consent_pages: consent_page::PageHosts::Origin(url.origin().ascii_serialization()),
             }
         }
     })
 }
 
-fn session_jwks(vars: &impl VarSource) -> Setting<JwksSource> {
+fn session_jwks(vars: &impl VarSource, prod: bool) -> Setting<JwksSource> {
     match (text(vars, "SESSION_JWKS"), text(vars, "SESSION_JWKS_URL")) {
         (Some(_), Some(_)) => {
             Err(ConfigProblem::invalid("SESSION_JWKS", "set SESSION_JWKS or SESSION_JWKS_URL, not both"))
@@ -410,6 +530,9 @@ fn session_jwks(vars: &impl VarSource) -> Setting<JwksSource> {
             let parsed = Url::parse(&url)
                 .map_err(|e| ConfigProblem::invalid("SESSION_JWKS_URL", format!("not an absolute URL ({e})")))?;
             check_web_url(&parsed).map_err(|why| ConfigProblem::invalid("SESSION_JWKS_URL", why))?;
+            if prod && is_loopback(&parsed) {
+                return Err(ConfigProblem::invalid("SESSION_JWKS_URL", LOOPBACK_IN_PROD));
+            }
             Ok(JwksSource::Url(url))
         }
     }
@@ -422,6 +545,9 @@ fn public_url(value: Option<&str>, prod: bool) -> Setting<Option<Url>> {
         Some(v) => {
             let url = Url::parse(v).map_err(|e| ConfigProblem::invalid("PUBLIC_URL", format!("{v:?}: {e}")))?;
             check_web_url(&url).map_err(|why| ConfigProblem::invalid("PUBLIC_URL", why))?;
+            if prod && is_loopback(&url) {
+                return Err(ConfigProblem::invalid("PUBLIC_URL", LOOPBACK_IN_PROD));
+            }
             if url.query().is_some() || url.fragment().is_some() {
                 return Err(ConfigProblem::invalid("PUBLIC_URL", "must not have a query or fragment"));
             }

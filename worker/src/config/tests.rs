@@ -4,6 +4,12 @@ use super::*;
 
 struct Vars(HashMap<&'static str, String>);
 
+impl Vars {
+    fn clone_vars(&self) -> Vars {
+        Vars(self.0.clone())
+    }
+}
+
 impl VarSource for Vars {
     fn get(&self, name: &str) -> Option<String> {
         self.0.get(name).cloned()
@@ -12,7 +18,7 @@ impl VarSource for Vars {
 
 /// A structurally valid private JWK (the RFC 7638 example modulus, fake private parts): parsing checks shape and
 /// size, WebCrypto checks the arithmetic.
-const KEY: &str = concat!(
+pub(super) const KEY: &str = concat!(
     r#"{"kty":"RSA","e":"AQAB","d":"3q2-7w","p":"3q2-7w","q":"3q2-7w","dp":"3q2-7w","dq":"3q2-7w","qi":"3q2-7w","#,
     r#""n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"}"#
 );
@@ -122,6 +128,8 @@ fn altinn2_needs_the_api_key() {
 #[test]
 fn demo_mode_is_refused_in_prod_and_may_run_without_session_settings() {
     let prod = with(with(with(base(), "ENVIRONMENT", "prod"), "DEMO_MODE", "true"), "PUBLIC_URL", "https://k.example");
+    let prod =
+        with(with(prod, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
     let c = Config::load(&prod);
     assert!(!c.demo_mode);
     assert_eq!(names(&c), [("DEMO_MODE", "invalid")]);
@@ -138,8 +146,53 @@ fn demo_mode_is_refused_in_prod_and_may_run_without_session_settings() {
 }
 
 #[test]
+fn demo_mode_only_with_the_simulator() {
+    for env in ["test", "prod"] {
+        let vars = with(with(with(base(), "ENVIRONMENT", env), "DEMO_MODE", "true"), "PUBLIC_URL", "https://k.example");
+        let vars =
+            with(with(vars, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+        let c = Config::load(&vars);
+        assert!(!c.demo_mode, "{env}");
+        assert_eq!(names(&c), [("DEMO_MODE", "invalid")], "{env}");
+        assert!(c.problems()[0].detail.contains("ENVIRONMENT=sim"));
+    }
+    assert!(Config::load(&with(base(), "DEMO_MODE", "true")).demo_mode);
+}
+
+#[test]
+fn prod_refuses_loopback_origins_and_return_urls() {
+    let prod = with(with(base(), "ENVIRONMENT", "prod"), "PUBLIC_URL", "https://k.example");
+    assert_eq!(names(&Config::load(&prod)), [("ALLOWED_ORIGINS", "invalid"), ("ALLOWED_RETURN_URLS", "invalid")]);
+    let prod =
+        with(with(prod, "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+    assert_eq!(names(&Config::load(&prod)), []);
+    for loopback in [
+        "http://localhost:3000",
+        "https://localhost",
+        "http://127.0.0.1:8787",
+        "https://127.1.2.3",
+        "http://[::1]:8080",
+        "https://app.localhost",
+        "https://localhost.",
+        "https://0.0.0.0",
+    ] {
+        let c = Config::load(&with(prod.clone_vars(), "ALLOWED_ORIGINS", &format!("https://bank.example,{loopback}")));
+        assert_eq!(names(&c), [("ALLOWED_ORIGINS", "invalid")], "{loopback}");
+        assert!(c.problems()[0].detail.contains("ENVIRONMENT=prod"), "{loopback}");
+        let c = Config::load(&with(prod.clone_vars(), "ALLOWED_RETURN_URLS", &format!("{loopback}/return")));
+        assert_eq!(names(&c), [("ALLOWED_RETURN_URLS", "invalid")], "{loopback}");
+        let c = Config::load(&with(prod.clone_vars(), "PUBLIC_URL", loopback));
+        assert_eq!(names(&c), [("PUBLIC_URL", "invalid")], "{loopback}");
+    }
+    // Outside prod, loopback stays usable for local development.
+    assert_eq!(names(&Config::load(&with(base(), "ENVIRONMENT", "test"))), []);
+}
+
+#[test]
 fn prod_needs_a_public_url_and_origins_are_exact() {
-    let c = Config::load(&with(base(), "ENVIRONMENT", "prod"));
+    let prod =
+        with(with(base(), "ALLOWED_ORIGINS", "https://bank.example"), "ALLOWED_RETURN_URLS", "https://bank.example/");
+    let c = Config::load(&with(prod, "ENVIRONMENT", "prod"));
     assert_eq!(names(&c), [("PUBLIC_URL", "missing")]);
     for bad in ["*", "https://bank.example/path", "ftp://x", "http://bank.example", "https://u:p@bank.example"] {
         let c = Config::load(&with(base(), "ALLOWED_ORIGINS", bad));
@@ -183,4 +236,35 @@ fn return_urls_match_origin_and_path_prefix_exactly() {
     for bad in ["https://bank.example/x?y=1", "https://bank.example/#f", "http://bank.example/", "not a url"] {
         assert!(UrlRule::parse(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn limits_have_defaults_and_bad_values_are_named() {
+    let c = Config::load(&base());
+    assert_eq!(
+        c.limits,
+        Limits {
+            creates_per_subject: 10,
+            creates_per_party: 20,
+            create_window_secs: 3_600,
+            data_calls_per_minute: 120
+        }
+    );
+    let set = with(with(base(), "CONSENT_CREATES_PER_SUBJECT", "3"), "DATA_CALLS_PER_MINUTE", "5");
+    let c = Config::load(&with(with(set, "CONSENT_CREATE_WINDOW_SECS", "60"), "CONSENT_CREATES_PER_PARTY", "4"));
+    assert_eq!(
+        c.limits,
+        Limits { creates_per_subject: 3, creates_per_party: 4, create_window_secs: 60, data_calls_per_minute: 5 }
+    );
+    for (var, bad) in [
+        ("CONSENT_CREATES_PER_SUBJECT", "0"),
+        ("CONSENT_CREATES_PER_PARTY", "many"),
+        ("CONSENT_CREATE_WINDOW_SECS", "86401"),
+        ("DATA_CALLS_PER_MINUTE", "-1"),
+        ("UPSTREAM_MAX_BODY_BYTES", "10"),
+    ] {
+        let c = Config::load(&with(base(), var, bad));
+        assert_eq!(names(&c), [(var, "invalid")], "{var}={bad}");
+    }
+    assert_eq!(Config::load(&with(base(), "UPSTREAM_MAX_BODY_BYTES", "65536")).max_upstream_body, 65_536);
 }

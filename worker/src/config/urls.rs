@@ -10,6 +10,7 @@ use super::{list, ConfigProblem, Setting};
 pub struct UrlRule {
     origin: String,
     path: String,
+    loopback: bool,
 }
 
 impl UrlRule {
@@ -21,7 +22,16 @@ impl UrlRule {
         if url.query().is_some() || url.fragment().is_some() {
             return Err(format!("{entry:?} must not have a query or fragment"));
         }
-        Ok(Self { origin: url.origin().ascii_serialization(), path: url.path().to_owned() })
+        Ok(Self {
+            origin: url.origin().ascii_serialization(),
+            path: url.path().to_owned(),
+            loopback: is_loopback(&url),
+        })
+    }
+
+    /// Whether the rule's origin is on this machine (refused in prod).
+    pub fn is_loopback(&self) -> bool {
+        self.loopback
     }
 
     /// Whether `url` has exactly this origin and a path under this rule's path (on a segment boundary).
@@ -36,6 +46,25 @@ impl UrlRule {
         path == self.path || path.strip_prefix(self.path.as_str()).is_some_and(|rest| rest.starts_with('/'))
     }
 }
+
+/// Whether `url` points at this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, or the unspecified
+/// address. Refused in every URL setting when `ENVIRONMENT=prod`.
+pub(super) fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.');
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback() || ip.is_unspecified(),
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback() || ip.is_unspecified() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        None => false,
+    }
+}
+
+/// The refusal of a loopback URL in prod.
+pub(super) const LOOPBACK_IN_PROD: &str = "points at localhost/loopback, which is refused when ENVIRONMENT=prod";
 
 /// `http(s)`, a host, no credentials; plain `http` only on loopback.
 pub(super) fn check_web_url(url: &Url) -> Result<(), &'static str> {
@@ -69,7 +98,7 @@ pub fn allowed_return_url(rules: &[UrlRule], candidate: &str) -> Option<Url> {
 }
 
 /// `ALLOWED_ORIGINS`: exact origins, never a wildcard.
-pub(super) fn allowed_origins(value: Option<&str>) -> Setting<Vec<String>> {
+pub(super) fn allowed_origins(value: Option<&str>, prod: bool) -> Setting<Vec<String>> {
     let bad = |why: String| ConfigProblem::invalid("ALLOWED_ORIGINS", why);
     value
         .map(list)
@@ -83,6 +112,9 @@ pub(super) fn allowed_origins(value: Option<&str>) -> Setting<Vec<String>> {
             check_web_url(&url).map_err(|why| bad(format!("{o:?} {why}")))?;
             if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
                 return Err(bad(format!("{o:?} must be an origin only (scheme://host[:port])")));
+            }
+            if prod && is_loopback(&url) {
+                return Err(bad(format!("{o:?} {LOOPBACK_IN_PROD}")));
             }
             Ok(url.origin().ascii_serialization())
         })

@@ -52,14 +52,17 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
     ctx.log.consent_mode(mode.as_str());
     let db = ctx.db()?;
     let now = now();
-    let record = d1::get_consent_for_use(&db, party.as_str(), mode.as_str(), now.secs(), &ctx.log).await?;
+    let stored = super::stored_party(ctx, party)?;
+    let key = stored.key.as_str();
+    let record =
+        d1::get_consent_for_use(&db, key, stored.legacy.as_deref(), mode.as_str(), now.secs(), &ctx.log).await?;
     let status = status_of(record.as_ref(), now);
     let record = match (status, record) {
         ("granted", Some(r)) => r,
         ("revoked", _) => return Err(revoked()),
         ("expired", Some(r)) => {
             if r.status == "granted" {
-                d1::set_status(&db, party.as_str(), mode.as_str(), &r.consent_ref, "expired", now.secs()).await?;
+                d1::set_status(&db, key, mode.as_str(), &r.consent_ref, "expired", now.secs()).await?;
             }
             return Err(Problem::new("consent_required", "the consent has expired; ask for a new one"));
         }
@@ -87,8 +90,7 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
             let consent = match altinn2::consent_token(ctx, &code).await {
                 Ok(consent) => consent,
                 Err(ConsentTokenFailure::NotAuthorized) => {
-                    d1::set_status(&db, party.as_str(), mode.as_str(), &record.consent_ref, "revoked", now.secs())
-                        .await?;
+                    d1::set_status(&db, key, mode.as_str(), &record.consent_ref, "revoked", now.secs()).await?;
                     return Err(revoked());
                 }
                 Err(ConsentTokenFailure::Problem(p)) => return Err(p),
@@ -135,8 +137,8 @@ pub async fn consent_gone(
             Err(_) => None,
         },
     };
-    if let (Some(status), Ok(db)) = (learnt, ctx.db()) {
-        if let Err(p) = d1::set_status(&db, party.as_str(), mode.as_str(), consent_ref, status, now).await {
+    if let (Some(status), Ok(db), Ok(stored)) = (learnt, ctx.db(), super::stored_party(ctx, party)) {
+        if let Err(p) = d1::set_status(&db, &stored.key, mode.as_str(), consent_ref, status, now).await {
             return p;
         }
     }

@@ -3,8 +3,8 @@
 
 use kravkit::{
     altinn::{
-        altinn2::{self as a2, Altinn2Outcome},
-        altinn3::{self as a3, Altinn3Outcome, ConsentRequestId, ConsentStatus},
+        altinn2::{self as a2, Altinn2Outcome, Altinn2RequestStatus, AuthorizationCode},
+        altinn3::{self as a3, ConsentRequestId, ConsentStatus},
         new_state, RedirectUrl,
     },
     http::parse_query,
@@ -19,12 +19,16 @@ use crate::{
     context::{now, Ctx},
     crypto, d1,
     d1::StateRow,
+    limits,
     problem::Problem,
     upstream::{
         altinn2::{self, ConsentTokenFailure},
         altinn3,
     },
 };
+
+/// A pending flow is handed out again while its state has at least this many seconds left.
+pub const REUSE_MIN_LEFT_SECS: i64 = 5 * 60;
 
 /// The name of our state parameter in the callback URL.
 pub const STATE_PARAM: &str = "state";
@@ -48,13 +52,20 @@ pub async fn start(
     let now = now().secs();
     let expires_at = now + state::STATE_TTL_SECS;
     let mut row = StateRow {
-        party: party.as_str().to_owned(),
+        party: super::stored_party(ctx, party)?.key,
         mode: mode.as_str().to_owned(),
         consent_ref: String::new(),
-        sub_hash: state::sub_hash(&session.sub),
+        sub_hash: super::pseudonym::subject(key, &session.sub),
         return_url: return_url.to_string(),
         expires_at: expires_at as f64,
     };
+    // A flow this session started for this party and return URL a moment ago is still pending at Altinn: send the
+    // user to that page again rather than creating another request there.
+    if let Some(page) = d1::reusable_flow(&db, &row, now, REUSE_MIN_LEFT_SECS).await? {
+        ctx.log.cache("consent_request", "reused");
+        return Ok(page);
+    }
+    limits::check_consent_creation(&db, &cfg.limits, &row.sub_hash, &row.party, now).await?;
     let signed = state::sign(key, &nonce, expires_at, &row).await?;
     let callback = RedirectUrl::with_state(&format!("{base}/v1/consents/callback"), STATE_PARAM, &signed)
         .map_err(|e| Problem::new("config_invalid", format!("PUBLIC_URL: {e}")))?;
@@ -73,7 +84,7 @@ pub async fn start(
             page
         }
     };
-    d1::insert_state(&db, &nonce, &row, now).await?;
+    d1::insert_state(&db, &nonce, &row, &page, now).await?;
     d1::start_pending(&db, &row.party, &row.mode, &row.consent_ref, now).await?;
     Ok(page)
 }
@@ -102,8 +113,11 @@ fn invalid(detail: &str) -> Problem {
     Problem::new("invalid_state", format!("{detail}; start the consent again"))
 }
 
-/// Checks the callback's state (format, expiry, the flow it names, its MAC, single use), then confirms and records
-/// Altinn's answer. A bad state is a 400 problem; anything after that ends in a redirect.
+/// Checks the callback's state (format, expiry, the flow it names, its MAC), asks Altinn what the user answered
+/// (for `Status=OK` and `Status=Failed` alike: the browser's word is not trusted), and only when Altinn's answer
+/// is final uses the state up and records it. A leaked or forged callback therefore cannot mark a pending consent
+/// denied, nor use up the state the user's own callback will bring. A bad state is a 400 problem; anything after
+/// that ends in a redirect.
 pub async fn finish(ctx: &Ctx, query: &str) -> Result<Finished, Problem> {
     let pairs = parse_query(query).ok_or_else(|| invalid("the callback query is not valid percent-encoding"))?;
     let mut states = pairs.iter().filter(|(k, _)| k == STATE_PARAM).map(|(_, v)| v.as_str());
@@ -124,74 +138,99 @@ pub async fn finish(ctx: &Ctx, query: &str) -> Result<Finished, Problem> {
     if row.expires_at as i64 != parsed.expires_at || !state::verify(key, &parsed, &row).await? {
         return Err(invalid("the state is not valid for the consent flow it names"));
     }
-    if !d1::consume_state(&db, &parsed.nonce, now).await? {
-        return Err(invalid("the state was already used"));
-    }
     if let Ok(p) = PartIdentifikator::parse(&row.party) {
         ctx.log.party(&p);
     }
-    let outcome = match row.mode.as_str() {
+    let answer = match row.mode.as_str() {
         "altinn3" => {
             ctx.log.consent_mode("altinn3");
-            altinn3_outcome(ctx, &db, &row, query, now).await
+            altinn3_answer(ctx, &row, query).await
         }
         _ => {
             ctx.log.consent_mode("altinn2");
-            altinn2_outcome(ctx, &db, &row, query, now).await
+            altinn2_answer(ctx, &row, query, now).await
         }
+    };
+    let outcome = match answer {
+        Answer::Final(record) => {
+            if !d1::consume_state(&db, &parsed.nonce, now).await? {
+                return Err(invalid("the state was already used"));
+            }
+            let (party, mode, consent) = (&row.party, &row.mode, &row.consent_ref);
+            let written = match record {
+                Record::Granted { valid_to } => {
+                    d1::record_granted(&db, party, mode, consent, valid_to, now).await.map(|()| Outcome::Granted)
+                }
+                Record::Denied => d1::record_denied(&db, party, mode, consent, now).await.map(|()| Outcome::Denied),
+                Record::Nothing(code) => Ok(Outcome::Failed(code)),
+            };
+            written.unwrap_or_else(|p| Outcome::Failed(p.code))
+        }
+        // Nothing final at Altinn (still pending, or it could not be asked): the state stays usable.
+        Answer::Open(code) => Outcome::Failed(code),
     };
     Ok(Finished { return_url: row.return_url, party: row.party, outcome })
 }
 
-async fn altinn3_outcome(ctx: &Ctx, db: &worker::D1Database, row: &StateRow, query: &str, now: i64) -> Outcome {
-    let (party, mode, consent) = (&row.party, &row.mode, &row.consent_ref);
-    let Ok(cb) = a3::parse_callback(query, STATE_PARAM) else { return Outcome::Failed("upstream_error") };
-    if let Altinn3Outcome::Rejected { .. } = cb.outcome {
-        return match d1::record_denied(db, party, mode, consent, now).await {
-            Ok(()) => Outcome::Denied,
-            Err(p) => Outcome::Failed(p.code),
-        };
-    }
-    // Status=OK came through the browser: confirm with Altinn before recording it.
-    let Ok(id) = ConsentRequestId::parse(consent) else { return Outcome::Failed("internal_error") };
-    let recorded = match altinn3::status(ctx, &id).await {
-        Ok(ConsentStatus::Granted { valid_to, .. }) => {
-            d1::record_granted(db, party, mode, consent, valid_to.secs(), now).await.map(|()| Outcome::Granted)
-        }
-        Ok(ConsentStatus::Rejected) => d1::record_denied(db, party, mode, consent, now).await.map(|()| Outcome::Denied),
-        Ok(ConsentStatus::Revoked | ConsentStatus::Deleted) => Ok(Outcome::Failed("consent_revoked")),
-        Ok(_) => Ok(Outcome::Failed("consent_required")),
-        Err(p) => Ok(Outcome::Failed(p.code)),
-    };
-    recorded.unwrap_or_else(|p| Outcome::Failed(p.code))
+/// What to record once a flow is over.
+enum Record {
+    /// Altinn says granted, until then.
+    Granted { valid_to: i64 },
+    /// Altinn says the user declined.
+    Denied,
+    /// Over, with nothing to record (revoked or gone already); the code says what.
+    Nothing(&'static str),
 }
 
-async fn altinn2_outcome(ctx: &Ctx, db: &worker::D1Database, row: &StateRow, query: &str, now: i64) -> Outcome {
-    let (party, mode, consent) = (&row.party, &row.mode, &row.consent_ref);
-    let Ok(cb) = a2::parse_callback(query, STATE_PARAM) else { return Outcome::Failed("upstream_error") };
-    let code = match cb.outcome {
-        Altinn2Outcome::Rejected { .. } => {
-            return match d1::record_denied(db, party, mode, consent, now).await {
-                Ok(()) => Outcome::Denied,
-                Err(p) => Outcome::Failed(p.code),
-            };
-        }
-        Altinn2Outcome::Approved { authorization_code } => authorization_code,
-    };
-    if !code.as_str().eq_ignore_ascii_case(consent) {
-        return Outcome::Failed("invalid_state");
+/// Altinn's answer to a callback.
+enum Answer {
+    /// Final: use the state up and record this.
+    Final(Record),
+    /// Not final (or unknown): keep the state; the code goes on the return URL.
+    Open(&'static str),
+}
+
+async fn altinn3_answer(ctx: &Ctx, row: &StateRow, query: &str) -> Answer {
+    if a3::parse_callback(query, STATE_PARAM).is_err() {
+        return Answer::Open("upstream_error");
     }
-    // Fetching a consent token confirms the consent and tells until when it holds.
+    // Status=OK and Status=Failed both came through the browser: Altinn's status decides.
+    let Ok(id) = ConsentRequestId::parse(&row.consent_ref) else { return Answer::Open("internal_error") };
+    match altinn3::status(ctx, &id).await {
+        Ok(ConsentStatus::Granted { valid_to, .. }) => Answer::Final(Record::Granted { valid_to: valid_to.secs() }),
+        Ok(ConsentStatus::Rejected) => Answer::Final(Record::Denied),
+        Ok(ConsentStatus::Revoked | ConsentStatus::Deleted) => Answer::Final(Record::Nothing("consent_revoked")),
+        Ok(ConsentStatus::Expired { .. }) => Answer::Final(Record::Nothing("consent_required")),
+        Ok(_) => Answer::Open("consent_required"),
+        Err(p) => Answer::Open(p.code),
+    }
+}
+
+async fn altinn2_answer(ctx: &Ctx, row: &StateRow, query: &str, now: i64) -> Answer {
+    let Ok(cb) = a2::parse_callback(query, STATE_PARAM) else { return Answer::Open("upstream_error") };
+    let code = match cb.outcome {
+        Altinn2Outcome::Approved { authorization_code } => Some(authorization_code),
+        Altinn2Outcome::Rejected { failed_authorization_code, .. } => failed_authorization_code,
+    };
+    if code.as_ref().is_some_and(|c| !c.as_str().eq_ignore_ascii_case(&row.consent_ref)) {
+        return Answer::Open("invalid_state");
+    }
+    let Ok(code) = AuthorizationCode::parse(&row.consent_ref) else { return Answer::Open("internal_error") };
+    match altinn2::status(ctx, &code).await {
+        Ok(Altinn2RequestStatus::Accepted) => {}
+        Ok(Altinn2RequestStatus::Rejected) => return Answer::Final(Record::Denied),
+        Ok(Altinn2RequestStatus::Revoked) => return Answer::Final(Record::Nothing("consent_revoked")),
+        Ok(_) => return Answer::Open("consent_required"),
+        Err(p) => return Answer::Open(p.code),
+    }
+    // A consent token confirms the consent and tells until when it holds.
     match altinn2::consent_token(ctx, &code).await {
         Ok(token) => {
             let valid_to = altinn2::valid_to(&token).unwrap_or(now + CONSENT_DAYS * 86_400);
-            match d1::record_granted(db, party, mode, consent, valid_to, now).await {
-                Ok(()) => Outcome::Granted,
-                Err(p) => Outcome::Failed(p.code),
-            }
+            Answer::Final(Record::Granted { valid_to })
         }
-        Err(ConsentTokenFailure::NotAuthorized) => Outcome::Failed("consent_required"),
-        Err(ConsentTokenFailure::Problem(p)) => Outcome::Failed(p.code),
+        Err(ConsentTokenFailure::NotAuthorized) => Answer::Open("consent_required"),
+        Err(ConsentTokenFailure::Problem(p)) => Answer::Open(p.code),
     }
 }
 

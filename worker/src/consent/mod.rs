@@ -3,12 +3,33 @@
 
 pub mod access;
 pub mod flow;
+pub mod pseudonym;
 pub mod state;
 
-use kravkit::UnixTime;
+use kravkit::{ids::PartIdentifikator, UnixTime};
 use serde::Serialize;
 
-use crate::d1::ConsentRecord;
+use crate::{config::need, context::Ctx, d1::ConsentRecord, problem::Problem};
+
+/// How D1 knows a party: the stored form ([`pseudonym::party`]), and the plain id when that differs (a person),
+/// under which a row from before pseudonyms may still be.
+pub struct StoredParty {
+    /// The stored form.
+    pub key: String,
+    /// The plain id, for a person.
+    pub legacy: Option<String>,
+}
+
+/// The stored form of `party` (a person's needs `STATE_KEY`).
+pub fn stored_party(ctx: &Ctx, party: &PartIdentifikator) -> Result<StoredParty, Problem> {
+    match party {
+        PartIdentifikator::Organisasjon(_) => Ok(StoredParty { key: party.as_str().to_owned(), legacy: None }),
+        PartIdentifikator::Person(_) => {
+            let key = need(&ctx.config.state_key)?;
+            Ok(StoredParty { key: pseudonym::party(key, party), legacy: Some(party.as_str().to_owned()) })
+        }
+    }
+}
 
 /// Days a consent lasts when Altinn does not say.
 pub const CONSENT_DAYS: i64 = 90;

@@ -9,7 +9,7 @@ use crate::{
     config::need,
     consent::{self, access},
     context::{now, Ctx},
-    d1,
+    d1, limits,
     problem::Problem,
     upstream::skatteetaten::{self, Endpoint, Failure},
 };
@@ -18,14 +18,16 @@ use crate::{
 pub async fn consent_status(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
     let mode = need(&ctx.config.consent_mode)?.as_str();
-    let record = d1::get_consent(&ctx.db()?, party.as_str(), mode).await?;
+    let stored = consent::stored_party(ctx, &party)?;
+    let record = d1::get_consent(&ctx.db()?, &stored.key, stored.legacy.as_deref(), mode).await?;
     json(200, &consent::view(party.as_str(), mode, record.as_ref(), now()))
 }
 
 /// `DELETE /v1/parties/{party}/consent`: forgets the local record (the consent itself stays at Altinn).
 pub async fn consent_delete(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
-    d1::delete_consents(&ctx.db()?, party.as_str()).await?;
+    let stored = consent::stored_party(ctx, &party)?;
+    d1::delete_consents(&ctx.db()?, &stored.key, stored.legacy.as_deref()).await?;
     Response::empty().map(|r| r.with_status(204)).map_err(|e| Problem::internal(e.to_string()))
 }
 
@@ -50,8 +52,11 @@ pub async fn data(
     endpoint: Endpoint,
     query: &[(String, String)],
 ) -> Result<Response, Problem> {
-    let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
+    let (session, party) = auth::for_party(ctx, req.headers(), party).await?;
     let periode = if endpoint.has_period() { Some(period(query)?) } else { None };
+    // A configuration that cannot serve data is named first; then the call counts against the session's limit.
+    need(&ctx.config.consent_mode)?;
+    limits::count_data_call(ctx, &session.sub, now().secs()).await?;
     let granted = access::authorize(ctx, &party).await?;
     let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
         Ok(data) => data,

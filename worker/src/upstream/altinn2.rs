@@ -7,8 +7,9 @@ use std::{cell::RefCell, collections::HashMap};
 use kravkit::{
     altinn::{
         altinn2::{
-            parse_consent_token_response, parse_create_consent_response, prepare_consent_token_request,
-            prepare_create_consent_request, AuthorizationCode, ConsentRequest, ConsentRequestError, ConsentTokenError,
+            parse_consent_request_status, parse_consent_token_response, parse_create_consent_response,
+            prepare_consent_token_request, prepare_create_consent_request, prepare_get_consent_request,
+            Altinn2RequestStatus, AuthorizationCode, ConsentRequest, ConsentRequestError, ConsentTokenError,
             UntrustedConsentClaims,
         },
         RedirectUrl,
@@ -18,6 +19,7 @@ use kravkit::{
 };
 
 use super::{
+    consent_page,
     http::{get_with_retry, send_once, Api, TransportError},
     maskinporten::{access_token, TokenFor},
 };
@@ -37,7 +39,7 @@ thread_local! {
 }
 
 fn unavailable(e: TransportError) -> Problem {
-    Problem::new("upstream_unavailable", e.to_string())
+    Problem::new(e.problem_code(), e.to_string())
 }
 
 /// Pre-registers the request; gives the authorization code and the consent page.
@@ -64,8 +66,27 @@ pub async fn create(
         };
         Problem::new(if status >= 500 { "upstream_unavailable" } else { "upstream_error" }, format!("Altinn 2: {e}"))
     })?;
-    let page = created.consent_page_url(env);
+    let page = consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.consent_pages)?;
     Ok((created.authorization_code, page))
+}
+
+/// What Altinn 2 says about the request now (`ApiKey` and the same token as for creating it).
+pub async fn status(ctx: &Ctx, code: &AuthorizationCode) -> Result<Altinn2RequestStatus, Problem> {
+    let cfg = &ctx.config;
+    let env = &need(&cfg.upstreams)?.altinn2;
+    let api_key = need(&cfg.altinn_api_key)?;
+    let token = access_token(ctx, TokenFor { scope: WRITE_SCOPE, consent: None }).await.map_err(Problem::from)?;
+    let http = prepare_get_consent_request(env, api_key, Some(&token), code);
+    let resp =
+        get_with_retry(&ctx.outbound(), Api::Altinn2, "consentrequests.get", &http).await.map_err(unavailable)?;
+    parse_consent_request_status(&resp).map_err(|e| {
+        let code = if matches!(&e, ConsentRequestError::UnexpectedStatus { status, .. } if *status >= 500) {
+            "upstream_unavailable"
+        } else {
+            "upstream_error"
+        };
+        Problem::new(code, format!("Altinn 2: {e}"))
+    })
 }
 
 /// Why no consent token came.

@@ -13,6 +13,7 @@ use kravkit::{
 };
 
 use super::{
+    consent_page,
     http::{get_with_retry, send_once, Api},
     maskinporten::{access_token, TokenFor},
 };
@@ -52,7 +53,10 @@ pub async fn create(
     let http = prepare_create_consent_request(env, &token, &request);
     let resp = send_once(&ctx.outbound(), Api::Altinn3, "consentrequests.create", &http).await.map_err(unavailable)?;
     let details = parse_consent_request_response(&resp).map_err(|e| problem(&e))?;
-    details.view_uri.ok_or_else(|| Problem::new("upstream_error", "Altinn 3 created the request but sent no viewUri"))
+    let page = details
+        .view_uri
+        .ok_or_else(|| Problem::new("upstream_error", "Altinn 3 created the request but sent no viewUri"))?;
+    consent_page::checked("Altinn 3", &page, &need(&cfg.upstreams)?.consent_pages)
 }
 
 /// The consent's status at Altinn now.
@@ -66,5 +70,5 @@ pub async fn status(ctx: &Ctx, id: &ConsentRequestId) -> Result<ConsentStatus, P
 }
 
 fn unavailable(e: super::http::TransportError) -> Problem {
-    Problem::new("upstream_unavailable", e.to_string())
+    Problem::new(e.problem_code(), e.to_string())
 }

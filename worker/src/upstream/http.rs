@@ -4,7 +4,10 @@
 
 use std::{cell::RefCell, collections::HashMap, pin::pin, time::Duration};
 
-use futures_util::future::{select, Either};
+use futures_util::{
+    future::{select, Either},
+    StreamExt as _,
+};
 use kravkit::http::{HttpRequest, HttpResponse, Method};
 use worker::{AbortController, Delay, Fetch, Headers, Request, RequestInit, RequestRedirect};
 
@@ -66,6 +69,13 @@ pub enum TransportError {
         /// Which API.
         api: &'static str,
     },
+    /// The answer's body was larger than the Worker reads (`UPSTREAM_MAX_BODY_BYTES`).
+    TooLarge {
+        /// Which API.
+        api: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The connection failed.
     Network {
         /// Which API.
@@ -80,7 +90,18 @@ impl std::fmt::Display for TransportError {
         match self {
             Self::Timeout { api, ms } => write!(f, "{api} did not answer within {ms} ms"),
             Self::Busy { api } => write!(f, "too many calls to {api} are under way; try again"),
+            Self::TooLarge { api, limit } => write!(f, "{api} answered with a body larger than {limit} bytes"),
             Self::Network { api, message } => write!(f, "could not reach {api}: {message}"),
+        }
+    }
+}
+
+impl TransportError {
+    /// The problem code to answer with: an oversized answer is `upstream_error`, no answer `upstream_unavailable`.
+    pub const fn problem_code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "upstream_error",
+            _ => "upstream_unavailable",
         }
     }
 }
@@ -114,10 +135,74 @@ fn build(req: &HttpRequest) -> worker::Result<Request> {
     Request::new_with_init(&req.url, &init)
 }
 
-async fn exchange(req: &HttpRequest, signal: &worker::AbortSignal) -> worker::Result<HttpResponse> {
+/// Why an exchange gave no response.
+enum ExchangeError {
+    /// The body passed the limit (bytes).
+    TooLarge(usize),
+    /// The runtime's error.
+    Fetch(worker::Error),
+}
+
+impl From<worker::Error> for ExchangeError {
+    fn from(e: worker::Error) -> Self {
+        Self::Fetch(e)
+    }
+}
+
+/// Reads `stream` to its end, or stops as soon as more than `limit` bytes came (`Err(None)`).
+pub async fn read_capped(
+    stream: impl futures_util::Stream<Item = worker::Result<Vec<u8>>>,
+    limit: usize,
+) -> Result<Vec<u8>, Option<worker::Error>> {
+    read_capped_draining(stream, limit, 0).await
+}
+
+/// [`read_capped`], but past the limit the rest is read and dropped, up to `drain` bytes in all, so the sender
+/// finishes sending before it gets the answer. Never keeps more than `limit` bytes.
+pub async fn read_capped_draining(
+    stream: impl futures_util::Stream<Item = worker::Result<Vec<u8>>>,
+    limit: usize,
+    drain: usize,
+) -> Result<Vec<u8>, Option<worker::Error>> {
+    let mut stream = pin!(stream);
+    let mut body = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(Some)?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            body = Vec::new();
+            if seen > drain {
+                return Err(None);
+            }
+            continue;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if seen > limit {
+        return Err(None);
+    }
+    Ok(body)
+}
+
+async fn exchange(
+    req: &HttpRequest,
+    signal: &worker::AbortSignal,
+    limit: usize,
+) -> Result<HttpResponse, ExchangeError> {
     let request = build(req)?;
     let mut response = Fetch::Request(request).send_with_signal(signal).await?;
-    let body = response.bytes().await?;
+    let declared = response.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if declared.is_some_and(|l| l > limit) {
+        return Err(ExchangeError::TooLarge(limit));
+    }
+    // Read while counting: a chunked answer has no Content-Length, and a declared one may lie.
+    let body = match response.stream() {
+        Ok(stream) => read_capped(stream, limit)
+            .await
+            .map_err(|e| e.map_or(ExchangeError::TooLarge(limit), ExchangeError::Fetch))?,
+        Err(_) => Vec::new(),
+    };
     let headers = response.headers().entries().collect();
     Ok(HttpResponse { status: response.status_code(), headers, body })
 }
@@ -148,7 +233,7 @@ pub async fn send(
     let controller = AbortController::default();
     let signal = controller.signal();
     let outcome = {
-        let exchange = pin!(exchange(req, &signal));
+        let exchange = pin!(exchange(req, &signal, out.max_body_bytes));
         let timer = pin!(Delay::from(Duration::from_millis(u64::from(timeout_ms))));
         match select(exchange, timer).await {
             Either::Left((result, _)) => Some(result),
@@ -162,7 +247,12 @@ pub async fn send(
             out.log.upstream(entry(Some(response.status), None));
             Ok(response)
         }
-        Some(Err(e)) => {
+        Some(Err(ExchangeError::TooLarge(limit))) => {
+            controller.abort();
+            out.log.upstream(entry(None, Some("too_large")));
+            Err(TransportError::TooLarge { api: api.name(), limit })
+        }
+        Some(Err(ExchangeError::Fetch(e))) => {
             out.log.upstream(entry(None, Some("network")));
             let message = kravkit::ids::redact_national_ids(&e.to_string());
             Err(TransportError::Network { api: api.name(), message: message.chars().take(200).collect() })
@@ -200,12 +290,44 @@ pub async fn get_with_retry(
         let retry = match &result {
             Ok(r) => (500..600).contains(&r.status),
             Err(TransportError::Network { .. }) => true,
-            Err(TransportError::Timeout { .. } | TransportError::Busy { .. }) => false,
+            Err(TransportError::Timeout { .. } | TransportError::Busy { .. } | TransportError::TooLarge { .. }) => {
+                false
+            }
         };
         if !retry || attempt >= MAX_ATTEMPTS || req.method != Method::Get {
             return result;
         }
         Delay::from(Duration::from_millis(BACKOFF_MS[usize::from(attempt - 1).min(BACKOFF_MS.len() - 1)])).await;
         attempt += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::{stream, FutureExt as _};
+
+    use super::*;
+
+    fn chunks(sizes: &[usize]) -> impl futures_util::Stream<Item = worker::Result<Vec<u8>>> {
+        stream::iter(sizes.iter().map(|n| Ok(vec![b'x'; *n])).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_body_is_read_up_to_the_limit_and_stopped_past_it() {
+        let read = |sizes: &[usize], limit| read_capped(chunks(sizes), limit).now_or_never().unwrap();
+        assert_eq!(read(&[3, 4], 7).unwrap().len(), 7);
+        assert_eq!(read(&[], 7).unwrap().len(), 0);
+        assert!(read(&[3, 5], 7).unwrap_err().is_none(), "one byte over");
+        assert!(read(&[8, 1_000_000], 7).unwrap_err().is_none(), "stops at the first chunk past the limit");
+        let drained = |sizes: &[usize]| read_capped_draining(chunks(sizes), 7, 20).now_or_never().unwrap();
+        assert!(drained(&[5, 5, 5]).unwrap_err().is_none(), "read to the end, then refused");
+        assert!(drained(&[5, 30, 1_000_000]).unwrap_err().is_none(), "stops past the drain bound");
+        assert_eq!(drained(&[3, 4]).unwrap().len(), 7);
+        let failing = stream::iter(vec![Ok(vec![1u8]), Err(worker::Error::RustError("reset".into()))]);
+        assert!(read_capped(failing, 7).now_or_never().unwrap().unwrap_err().is_some());
+        let e = TransportError::TooLarge { api: "skatteetaten", limit: 7 };
+        assert_eq!(e.problem_code(), "upstream_error");
+        assert_eq!(e.to_string(), "skatteetaten answered with a body larger than 7 bytes");
+        assert_eq!(TransportError::Busy { api: "altinn3" }.problem_code(), "upstream_unavailable");
     }
 }

@@ -10,7 +10,7 @@ use std::{
 use kravkit::{
     maskinporten::{
         parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, ClockOffset, ErrorKind,
-        GrantBuilder, Jti, RsaKey, SigningAlgorithm, TokenError,
+        GrantBuilder, Jti, SigningAlgorithm, TokenError,
     },
     secret::AccessToken,
 };
@@ -76,7 +76,7 @@ impl From<TokenFailure> for Problem {
                 };
                 Problem::new(code, format!("{e}; {}", e.hint()))
             }
-            TokenFailure::Transport(t) => Problem::new("upstream_unavailable", t.to_string()),
+            TokenFailure::Transport(t) => Problem::new(t.problem_code(), t.to_string()),
             TokenFailure::Crypto(c) => Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {c}")),
             TokenFailure::Grant(g) => Problem::new("config_invalid", g),
             TokenFailure::Config(p) => p,
@@ -86,13 +86,12 @@ impl From<TokenFailure> for Problem {
 
 /// The client key, imported on first use in this isolate (again only if the secret changes).
 async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
-    let material = need(&ctx.config.maskinporten_key)?;
+    let configured = need(&ctx.config.maskinporten_key)?;
+    let (material, parsed) = (&configured.material, &configured.rsa);
     let cached = CLIENT_KEY.with(|k| k.borrow().clone());
     if let Some(k) = cached.filter(|k| k.material == material.secret()) {
         return Ok(k);
     }
-    let parsed =
-        RsaKey::parse(material).map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
     let key = crypto::import_rsa_signing_key(parsed.to_pkcs8_der().secret(), SigningAlgorithm::Rs256.webcrypto_hash())
         .await
         .map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
@@ -104,8 +103,7 @@ async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
 
 /// The public JWK of the client key, as registered at Maskinporten (`kid` = `MASKINPORTEN_KID` or the thumbprint).
 pub fn public_jwk(ctx: &Ctx) -> Result<serde_json::Value, Problem> {
-    let material = need(&ctx.config.maskinporten_key)?;
-    let key = RsaKey::parse(material).map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
+    let key = &need(&ctx.config.maskinporten_key)?.rsa;
     let jwk = key.public_jwk(ctx.config.kid.as_deref(), SigningAlgorithm::Rs256);
     serde_json::to_value(&jwk).map_err(|e| Problem::internal(e.to_string()))
 }

@@ -3,6 +3,7 @@
 
 pub mod altinn2;
 pub mod altinn3;
+pub mod consent_page;
 pub mod http;
 pub mod maskinporten;
 pub mod semaphore;

@@ -151,7 +151,7 @@ pub async fn fetch(
     };
     let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.name(), &http)
         .await
-        .map_err(|e| Failure::Problem(Problem::new("upstream_unavailable", e.to_string())))?;
+        .map_err(|e| Failure::Problem(Problem::new(e.problem_code(), e.to_string())))?;
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
     let parsed = match endpoint {
         Endpoint::AapneKrav => parse_aapne_krav(&resp).map(|d| canonical(&d, header_k.clone())),
