@@ -28,8 +28,22 @@ pub fn json_text(status: u16, text: String) -> Result<Response, Problem> {
     Ok(r)
 }
 
-/// The request's JSON body, or `invalid_request`.
+/// The request's JSON body: a JSON object read into `T`, or `invalid_request`. Strict: another JSON value (an array,
+/// `null`, a number, ...) is refused even where serde would read it into `T` (a struct from an array).
 pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Problem> {
+    parse_object(&read_body(req).await?)
+}
+
+/// An optional JSON body: none at all (empty) is `None`; otherwise as [`body`].
+pub async fn optional_body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<Option<T>, Problem> {
+    let text = read_body(req).await?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_object(&text).map(Some)
+}
+
+async fn read_body(req: &mut Request) -> Result<String, Problem> {
     let declared = req.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
     if declared.is_some_and(|l| l > MAX_BODY_BYTES) {
         return Err(Problem::invalid_request("the body is too large"));
@@ -38,7 +52,38 @@ pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T
     if text.len() > MAX_BODY_BYTES {
         return Err(Problem::invalid_request("the body is too large"));
     }
-    // An empty body reads as JSON `null` (so `Option<T>` bodies may be left out).
-    let text = if text.trim().is_empty() { "null" } else { text.as_str() };
+    Ok(text)
+}
+
+/// `text` as a JSON object read into `T`.
+fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    if !text.trim_start().starts_with('{') {
+        return Err(Problem::invalid_request("the body must be a JSON object"));
+    }
     serde_json::from_str(text).map_err(|e| Problem::invalid_request(format!("the body is not the expected JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::parse_object;
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Asked {
+        a: Option<String>,
+        b: Option<u32>,
+    }
+
+    #[test]
+    fn only_a_json_object_is_a_body() {
+        assert!(parse_object::<Asked>(r#"{"a":"x"}"#).is_ok());
+        assert!(parse_object::<Asked>(" \n{}").is_ok());
+        for bad in ["[null, null]", "[]", "null", "1", "\"x\"", "true", "", r#"{"c":1}"#, r#"{"a":"x","a":"y"}"#] {
+            let p = parse_object::<Asked>(bad).unwrap_err();
+            assert_eq!((p.code, p.status), ("invalid_request", 400), "{bad}");
+        }
+    }
 }
