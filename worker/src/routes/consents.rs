@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
-use super::{body, json};
+use super::{body, json, present};
 use crate::{
     auth::{self, session},
     config::{allowed_return_url, need},
@@ -22,6 +22,7 @@ struct StartRequest {
     party: String,
     return_url: String,
     /// Altinn 2 only: the party's registered name (`OfferedByName`).
+    #[serde(default, deserialize_with = "present")]
     party_name: Option<String>,
 }
 

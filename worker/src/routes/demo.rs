@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
-use super::{json, optional_body};
+use super::{json, optional_body, present};
 use crate::{
     auth::demo::{self, DEMO_PARTIES},
     context::{now, Ctx},
@@ -15,7 +15,9 @@ use crate::{
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SessionRequest {
+    #[serde(default, deserialize_with = "present")]
     parties: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
     sub: Option<String>,
 }
 

@@ -55,6 +55,12 @@ async fn read_body(req: &mut Request) -> Result<String, Problem> {
     Ok(text)
 }
 
+/// For an optional field that may be left out but is never `null`: `#[serde(default, deserialize_with = "present")]`
+/// (serde alone reads `null` as `None`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// `text` as a JSON object read into `T`.
 fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
     if !text.trim_start().starts_with('{') {
@@ -67,21 +73,24 @@ fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem
 mod tests {
     use serde::Deserialize;
 
-    use super::parse_object;
+    use super::{parse_object, present};
 
     #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Asked {
+        #[serde(default, deserialize_with = "present")]
         a: Option<String>,
+        #[serde(default, deserialize_with = "present")]
         b: Option<u32>,
     }
 
     #[test]
     fn only_a_json_object_is_a_body() {
         assert!(parse_object::<Asked>(r#"{"a":"x"}"#).is_ok());
-        assert!(parse_object::<Asked>(" \n{}").is_ok());
-        for bad in ["[null, null]", "[]", "null", "1", "\"x\"", "true", "", r#"{"c":1}"#, r#"{"a":"x","a":"y"}"#] {
+        assert!(parse_object::<Asked>(" \n{}").unwrap().a.is_none());
+        let bad = [r#"{"a":null}"#, r#"{"b":null}"#, r#"{"c":1}"#, r#"{"a":"x","a":"y"}"#, r#"{"b":-1}"#];
+        for bad in ["[null, null]", "[]", "null", "1", "\"x\"", "true", ""].into_iter().chain(bad) {
             let p = parse_object::<Asked>(bad).unwrap_err();
             assert_eq!((p.code, p.status), ("invalid_request", 400), "{bad}");
         }
