@@ -80,6 +80,7 @@ export function validateResponse(method, path, status, contentType, body) {
   const problemJson = (contentType ?? '').startsWith('application/problem+json');
   // Unknown routes (404) and methods (405) answer with a problem, which must still match the Problem schema.
   const asProblem = () => {
+    if (method === 'HEAD' && body === undefined) return []; // a HEAD answer has the headers, never the body
     const validate = ajv.getSchema('openapi.json#/components/schemas/Problem');
     return validate(body) ? [] : validate.errors.map((e) => `${method} ${path} ${status}: ${e.instancePath} ${e.message}`);
   };
