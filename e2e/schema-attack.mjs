@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The schema-driven attack: schemathesis (in .venv-tools, from scripts/setup) runs every check over every operation
+// The schema-driven attack: schemathesis (in .venv-tools, from scripts/setup) runs its checks over every operation
 // of worker/openapi.json (positive and negative data, all phases, stateful links) against `wrangler dev` and the
 // simulator, twice: with a demo session on every request and with none. Afterwards the wrangler log must hold no
 // panic and no request the runtime cancelled. Exits non-zero on any failure.
@@ -34,7 +34,10 @@ function schemathesis(url, label, env) {
   const reports = join(opt['report-dir'], label);
   mkdirSync(reports, { recursive: true });
   const args = ['--config-file', join(ROOT, 'e2e/schemathesis/schemathesis.toml'), 'run', join(ROOT, 'worker/openapi.json'),
-    '--url', url, '--checks', 'all', '--mode', 'all', '--phases', opt.phases, '--max-examples', opt['max-examples'],
+    // Every check but use_after_free: the only DELETE (/v1/parties/{party}/consent) forgets the Worker's record of
+    // the party's consent, and the party's consent view always exists, reading `status: none` (200) afterwards, as
+    // docs/worker-api.md says, not 404.
+    '--url', url, '--checks', 'all', '--exclude-checks', 'use_after_free', '--mode', 'all', '--phases', opt.phases, '--max-examples', opt['max-examples'],
     '--workers', '1', '--request-timeout', '30', '--no-color', '--report', 'junit', '--report-dir', reports];
   if (opt.seed) args.push('--seed', opt.seed);
   if (opt['max-time']) args.push('--max-time', opt['max-time']);
