@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The schema-driven attack: schemathesis (in .venv-tools, from scripts/setup) runs its checks over every operation
 // of worker/openapi.json (positive and negative data, all phases, stateful links) against `wrangler dev` and the
-// simulator, twice: with a demo session on every request and with none. Afterwards the wrangler log must hold no
-// panic and no request the runtime cancelled. Exits non-zero on any failure.
+// simulator, with consents granted for four test parties, twice: with a demo session on every request and with
+// none. Afterwards the wrangler log must hold no panic and no request the runtime cancelled. Exits non-zero on any
+// failure.
 //
 //   node e2e/schema-attack.mjs [--max-examples N] [--phases examples,coverage,fuzzing,stateful] [--seed N]
 //                              [--max-time SECONDS] [--report-dir DIR]
@@ -49,9 +50,18 @@ function schemathesis(url, label, env) {
   return new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }
 
+// Consented parties, so that data calls reach Skatteetaten (the simulator) and its answers are checked against the
+// schemas: a busy firm, the documented example (a person's claim among the firm's), a party with nothing, a shielded
+// one. Consents are per party, so a demo session uses them too (until a generated DELETE forgets one).
+const CONSENTED = ['313367002', '212201782', '311851381', '314961900'];
+
 const s = await startStack({ mode: 'altinn3' });
 let failed = false;
 try {
+  for (const party of CONSENTED) {
+    const { location } = await s.consent(party);
+    if (!location?.includes('kravkitConsent=granted')) throw new Error(`consent for ${party}: ${location}`);
+  }
   const runs = [
     ['with-session', { KRAVKIT_DEMO_SESSION_URL: `${s.url}/demo/session` }],
     ['without-session', {}],
