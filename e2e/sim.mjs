@@ -67,6 +67,8 @@ export async function startSim({ config, port: wanted, quiet = false } = {}) {
     view: () => call('GET', '/config'),
     /** GET /stats. */
     stats: () => call('GET', '/stats'),
+    /** GET /tokens: every token issued (needs `recordTokens: true` in `config`). */
+    tokens: () => call('GET', '/tokens'),
     /** POST /stats/reset. */
     resetStats: () => call('POST', '/stats/reset'),
   };

@@ -266,7 +266,7 @@ describe('return URLs', () => {
       `${s.url.replace('127.0.0.1', 'localhost')}/return`,
     ]) {
       const r = await s.api('POST', '/v1/consents', { token, body: { party: '313367002', returnUrl } });
-      assert.equal(r.status, 400, `${returnUrl}: ${r.text}`);
+      assert.equal(r.status, 403, `${returnUrl}: ${r.text}`);
       assert.equal(r.json.code, 'return_url_not_allowed', returnUrl);
     }
     assert.deepEqual((await s.sim.stats()).requests, {});

@@ -109,11 +109,32 @@ describe('request problems', () => {
     const nf = await s.api('GET', '/v1/nope');
     assert.equal(nf.status, 404);
     assert.equal(nf.json.code, 'not_found');
-    for (const [method, path, allow] of [['POST', '/healthz', 'GET'], ['GET', '/v1/consents', 'POST'], ['PUT', `/v1/parties/${party}/consent`, 'GET, DELETE'], ['POST', `/v1/parties/${party}/aapnekrav`, 'GET']]) {
-      const r = await s.api(method, path, { raw: method === 'GET' ? undefined : '' });
+    // Methods workers-rs does not know (QUERY, PROPFIND) are not read as GET.
+    for (const [method, path, allow] of [['POST', '/healthz', 'GET'], ['QUERY', '/healthz', 'GET'], ['HEAD', '/healthz', 'GET'],
+      ['OPTIONS', '/healthz', 'GET'], ['PROPFIND', '/.well-known/jwks.json', 'GET'], ['GET', '/v1/consents', 'POST, OPTIONS'],
+      ['PUT', `/v1/parties/${party}/consent`, 'GET, DELETE, OPTIONS'], ['PATCH', '/v1/parties/_/consent', 'GET, DELETE, OPTIONS'],
+      ['POST', `/v1/parties/${party}/aapnekrav`, 'GET, OPTIONS'], ['QUERY', `/v1/parties/${party}/krav`, 'GET, OPTIONS'],
+      ['PATCH', '/v1/consents/callback', 'GET']]) {
+      const r = await s.api(method, path, { raw: ['GET', 'HEAD'].includes(method) ? undefined : '' });
       assert.equal(r.status, 405, `${method} ${path}`);
-      assert.equal(r.json.code, 'method_not_allowed');
-      assert.equal(r.headers.get('allow'), allow);
+      assert.equal(r.headers.get('allow'), allow, `${method} ${path}`);
+      if (method !== 'HEAD') assert.equal(r.json.code, 'method_not_allowed', `${method} ${path}`);
+    }
+  });
+
+  test('a body is a JSON object, and a field that may be left out is never null', async () => {
+    const token = await s.session();
+    for (const raw of ['[null, null]', 'null', '1', '"x"', '{"sub": null}', '{"parties": null}', '{"parties": [], "sub": null}']) {
+      const r = await s.api('POST', '/demo/session', { raw, headers: { 'content-type': 'application/json' } });
+      assert.equal(r.status, 400, raw);
+      assert.equal(r.json.code, 'invalid_request', raw);
+    }
+    assert.equal((await s.api('POST', '/demo/session', { raw: '' })).status, 200, 'no body at all: the defaults');
+    const returnUrl = 'https://bank.example/netbank';
+    for (const body of [[party, returnUrl], { party, returnUrl, partyName: null }, { party, returnUrl, partyName: 'x'.repeat(201) }]) {
+      const r = await s.api('POST', '/v1/consents', { token, body });
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.json.code, 'invalid_request', JSON.stringify(body));
     }
   });
 });

@@ -11,6 +11,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { SignJWT, exportJWK } from 'jose';
 import { keyPair } from './keys.mjs';
+import { isFodselsnummer, isOrganisasjonsnummer } from './party-ids.mjs';
 import { startSim } from './sim.mjs';
 import { ROOT, freePort, startWorker } from './stack.mjs';
 
@@ -53,14 +54,24 @@ function envLine(k, v) {
 const openapi = JSON.parse(readFileSync(join(ROOT, 'worker/openapi.json'), 'utf8'));
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
+ajv.addFormat('organisasjonsnummer', isOrganisasjonsnummer);
+ajv.addFormat('fodselsnummer', isFodselsnummer);
 ajv.addSchema(openapi, 'openapi.json');
+// Concrete paths (`/v1/parties/_/consent`) match before templated ones (`/v1/parties/{party}/consent`), as in OpenAPI.
 const templates = Object.keys(openapi.paths).map((t) => ({
   template: t,
   re: new RegExp(`^${t.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
-}));
+})).sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
 const validators = new Map();
 
 const pointer = (...parts) => parts.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+
+/** A response object, following a `$ref` into `components` (with the JSON pointer it was found at). */
+function deref(obj) {
+  if (!obj?.$ref) return obj;
+  const parts = obj.$ref.replace(/^#\//, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return { ...parts.reduce((o, p) => o[p], openapi), $pointer: pointer(...parts) };
+}
 
 /**
  * Validates one response against the document: the operation must exist, the status must be documented, and a
@@ -71,6 +82,7 @@ export function validateResponse(method, path, status, contentType, body) {
   const problemJson = (contentType ?? '').startsWith('application/problem+json');
   // Unknown routes (404) and methods (405) answer with a problem, which must still match the Problem schema.
   const asProblem = () => {
+    if (method === 'HEAD' && body === undefined) return []; // a HEAD answer has the headers, never the body
     const validate = ajv.getSchema('openapi.json#/components/schemas/Problem');
     return validate(body) ? [] : validate.errors.map((e) => `${method} ${path} ${status}: ${e.instancePath} ${e.message}`);
   };
@@ -80,11 +92,12 @@ export function validateResponse(method, path, status, contentType, body) {
   if (!op) return [`${method} ${t.template} is not documented`];
   const key = op.responses[String(status)] ? String(status) : (op.responses.default ? 'default' : null);
   if (!key) return [`${method} ${t.template} does not document status ${status}`];
-  const content = op.responses[key].content;
+  const response = deref(op.responses[key]);
+  const content = response.content;
   if (!content) return body ? [`${method} ${t.template} ${status} documents no body but got one`] : [];
   const type = (contentType ?? '').split(';')[0].trim();
   if (!content[type]) return [`${method} ${t.template} ${status}: content type ${type} is not documented`];
-  const ref = `openapi.json#/${pointer('paths', t.template, method.toLowerCase(), 'responses', key, 'content', type, 'schema')}`;
+  const ref = `openapi.json#/${response.$pointer ?? pointer('paths', t.template, method.toLowerCase(), 'responses', key)}/${pointer('content', type, 'schema')}`;
   let validate = validators.get(ref);
   if (!validate) {
     validate = ajv.compile({ $ref: ref });

@@ -28,6 +28,10 @@ pub struct FileConfig {
     /// Refuse grants without `jti` (default true; Maskinporten only recommends it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_jti: Option<bool>,
+    /// Keep every token issued, for `GET /tokens` (default false). For leak tests: they search a client's
+    /// responses and logs for each token the simulator ever handed out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_tokens: Option<bool>,
 }
 
 /// One Maskinporten client.

@@ -80,6 +80,7 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/config", get(get_config).post(post_config))
         .route("/stats", get(get_stats))
         .route("/stats/reset", post(reset_stats))
+        .route("/tokens", get(get_tokens))
 }
 
 fn bad(msg: impl Into<String>) -> Response {
@@ -254,6 +255,15 @@ async fn get_config(State(state): State<Arc<Sim>>) -> Json<Value> {
 
 async fn get_stats(State(state): State<Arc<Sim>>) -> Json<Stats> {
     Json(state.lock().stats.clone())
+}
+
+/// `GET /tokens`: every token issued, when the config says `recordTokens`; else 404.
+async fn get_tokens(State(state): State<Arc<Sim>>) -> Response {
+    match state.issued_tokens() {
+        Some(t) => Json(t).into_response(),
+        None => (StatusCode::NOT_FOUND, Json(json!({"error": "start the simulator with recordTokens: true"})))
+            .into_response(),
+    }
 }
 
 async fn reset_stats(State(state): State<Arc<Sim>>) -> Json<Stats> {

@@ -92,6 +92,7 @@ pub fn classify(method: &str, path: &str) -> RouteId {
         }
         "config" => id("control", "config"),
         "stats" => id("control", "stats"),
+        "tokens" => id("control", "tokens"),
         "healthz" => id("control", "healthz"),
         _ => id("control", "other"),
     }

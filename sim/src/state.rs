@@ -36,6 +36,18 @@ pub struct State {
     /// together with `inner`, so the clock can be read while `inner` is locked.
     clock_offsets: Mutex<BTreeMap<String, i64>>,
     inner: Mutex<Inner>,
+    /// Every token issued, when the config says `recordTokens` (kept across resets).
+    issued: Option<Mutex<IssuedTokens>>,
+}
+
+/// The tokens the simulator handed out (`recordTokens`), oldest first.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedTokens {
+    /// Maskinporten access tokens (with and without an Altinn 3 consent).
+    pub access_tokens: Vec<String>,
+    /// Altinn 2 consent tokens.
+    pub altinn2_consent_tokens: Vec<String>,
 }
 
 /// The services that can have their own clock offset.
@@ -83,6 +95,7 @@ impl State {
         quiet: bool,
     ) -> Result<Self, String> {
         config.check()?;
+        let record_tokens = config.record_tokens.unwrap_or(false);
         let state = Self {
             public_url: public_url.trim_end_matches('/').to_owned(),
             keys,
@@ -92,6 +105,7 @@ impl State {
             clock_offset: AtomicI64::new(0),
             clock_offsets: Mutex::new(BTreeMap::new()),
             inner: Mutex::new(Inner::default()),
+            issued: record_tokens.then(Mutex::default),
         };
         state.reset();
         Ok(state)
@@ -122,6 +136,18 @@ impl State {
         inner.token_lifetime_secs = self.startup.token_lifetime_secs.unwrap_or(DEFAULT_TOKEN_LIFETIME_SECS);
         inner.require_jti = self.startup.require_jti.unwrap_or(true);
         inner
+    }
+
+    /// Records an issued token, if the config says `recordTokens`.
+    pub fn record_token(&self, record: impl FnOnce(&mut IssuedTokens)) {
+        if let Some(issued) = &self.issued {
+            record(&mut issued.lock().unwrap_or_else(PoisonError::into_inner));
+        }
+    }
+
+    /// The tokens issued so far, or `None` when the config does not say `recordTokens`.
+    pub fn issued_tokens(&self) -> Option<IssuedTokens> {
+        self.issued.as_ref().map(|i| i.lock().unwrap_or_else(PoisonError::into_inner).clone())
     }
 
     /// The simulator's clock for the control routes: real time plus the global offset.

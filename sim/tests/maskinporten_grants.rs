@@ -464,3 +464,19 @@ fn clock_offsets_per_service_override_the_global_one() {
     let view = sim.get("/config", &[]).json();
     assert_eq!((view["clockOffsets"].clone(), view["clockOffsetSecs"].clone()), (json!({}), json!(0)));
 }
+
+#[test]
+fn issued_tokens_are_listed_only_when_recorded() {
+    let sim = start();
+    assert_eq!(sim.get("/tokens", &[]).status, 404, "not recorded by default");
+
+    let sim = start_with(|o| o.config.record_tokens = Some(true));
+    assert_eq!(sim.get("/tokens", &[]).json(), json!({"accessTokens": [], "altinn2ConsentTokens": []}));
+    let first = sim.access_token(&grant(&sim, SKE_SCOPE, |_| {}));
+    let second = sim.access_token(&grant(&sim, SKE_SCOPE, |_| {}));
+    // A reset forgets clients and counters, not the record.
+    sim.config(json!({"reset": true}));
+    let listed = sim.get("/tokens", &[]).json();
+    assert_eq!(listed["accessTokens"], json!([first, second]));
+    assert_eq!(listed["altinn2ConsentTokens"], json!([]));
+}

@@ -13,7 +13,7 @@ const CODES: &[(&str, u16, &str)] = &[
     ("invalid_period", 400, "Not a valid period"),
     ("invalid_request", 400, "Bad request"),
     ("payload_too_large", 413, "Request body too large"),
-    ("return_url_not_allowed", 400, "Return URL not allowed"),
+    ("return_url_not_allowed", 403, "Return URL not allowed"),
     ("invalid_state", 400, "Invalid consent state"),
     ("consent_required", 403, "Consent required"),
     ("consent_revoked", 403, "Consent revoked"),

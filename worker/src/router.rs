@@ -12,55 +12,57 @@ use crate::{
     upstream::skatteetaten::Endpoint,
 };
 
-/// A recognised route: its pattern (for logs) and the methods it allows.
+/// A recognised route: its pattern (for logs) and the methods it allows (`OPTIONS` included for API routes, which
+/// answer CORS preflights).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
     /// The pattern, e.g. `/v1/parties/{party}/consent`.
     pub pattern: &'static str,
-    /// The `Allow` header value.
+    /// The `Allow` header value: exactly the methods `worker/openapi.json` lists for the path.
     pub allow: &'static str,
-    /// Whether cross-origin callers use it (preflight answered).
-    pub api: bool,
 }
 
-const fn route(pattern: &'static str, allow: &'static str, api: bool) -> Route {
-    Route { pattern, allow, api }
+const fn route(pattern: &'static str, allow: &'static str) -> Route {
+    Route { pattern, allow }
 }
 
 /// The route a path names, if any. Demo routes exist only in demo mode.
 pub fn recognise(segments: &[&str], demo_mode: bool) -> Option<Route> {
     Some(match segments {
-        ["healthz"] => route("/healthz", "GET", false),
-        [".well-known", "jwks.json"] => route("/.well-known/jwks.json", "GET", false),
-        ["demo", "session"] if demo_mode => route("/demo/session", "POST", true),
-        ["demo", "jwks.json"] if demo_mode => route("/demo/jwks.json", "GET", false),
-        ["v1", "consents"] => route("/v1/consents", "POST", true),
-        ["v1", "consents", "callback"] => route("/v1/consents/callback", "GET", false),
-        ["v1", "parties", _, "consent"] => route("/v1/parties/{party}/consent", "GET, DELETE", true),
-        ["v1", "parties", _, endpoint] => route(Endpoint::parse(endpoint)?.route(), "GET", true),
+        ["healthz"] => route("/healthz", "GET"),
+        [".well-known", "jwks.json"] => route("/.well-known/jwks.json", "GET"),
+        ["demo", "session"] if demo_mode => route("/demo/session", "POST, OPTIONS"),
+        ["demo", "jwks.json"] if demo_mode => route("/demo/jwks.json", "GET"),
+        ["v1", "consents"] => route("/v1/consents", "POST, OPTIONS"),
+        ["v1", "consents", "callback"] => route("/v1/consents/callback", "GET"),
+        ["v1", "parties", _, "consent"] => route("/v1/parties/{party}/consent", "GET, DELETE, OPTIONS"),
+        ["v1", "parties", _, endpoint] => route(Endpoint::parse(endpoint)?.route(), "GET, OPTIONS"),
         _ => return None,
     })
 }
 
-fn allows(route: &Route, method: &Method) -> bool {
-    route.allow.split(", ").any(|m| m == method.to_string())
+/// Whether `method` (the request's method as sent, case-sensitive as HTTP methods are) is one the route lists.
+/// Compared as text: `worker::Method` reads an unknown method (`QUERY`, `PROPFIND`, ...) as `GET`.
+fn allows(route: &Route, method: &str) -> bool {
+    route.allow.split(", ").any(|m| m == method)
 }
 
 async fn dispatch(ctx: &Ctx, req: &mut Request, cors_origin: Option<&str>) -> Result<Response, Problem> {
     let url = req.url().map_err(|e| Problem::invalid_request(e.to_string()))?;
     let path = url.path().to_owned();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let method = req.method();
+    let method_name = req.inner().method();
     let Some(route) = recognise(&segments, ctx.config.demo_mode) else {
         ctx.log.route("(none)");
         return Err(Problem::not_found());
     };
     ctx.log.route(route.pattern);
-    if method == Method::Options && route.api {
-        return cors::preflight(cors_origin);
-    }
-    if !allows(&route, &method) {
+    if !allows(&route, &method_name) {
         return Err(Problem::method_not_allowed(route.allow));
+    }
+    let method = Method::from(method_name);
+    if method == Method::Options {
+        return cors::preflight(cors_origin);
     }
     let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     match (route.pattern, &method, segments.as_slice()) {
@@ -146,7 +148,61 @@ mod tests {
         assert_eq!(r("/v1/consents/callback", false), Some("/v1/consents/callback"));
         assert_eq!(r("/healthz/", false), None);
         let consent = recognise(&["v1", "parties", "1", "consent"], false).unwrap();
-        assert!(allows(&consent, &Method::Delete) && allows(&consent, &Method::Get));
-        assert!(!allows(&consent, &Method::Post));
+        assert!(allows(&consent, "DELETE") && allows(&consent, "GET") && allows(&consent, "OPTIONS"));
+        assert!(!allows(&consent, "POST") && !allows(&consent, "get") && !allows(&consent, "QUERY"));
+        let health = recognise(&["healthz"], false).unwrap();
+        assert!(allows(&health, "GET"));
+        assert!(!allows(&health, "HEAD") && !allows(&health, "OPTIONS") && !allows(&health, "QUERY"));
+    }
+
+    /// One path of every shape the router recognises (each arm of [`recognise`], each data endpoint).
+    const SERVED: &[&str] = &[
+        "/healthz",
+        "/.well-known/jwks.json",
+        "/demo/session",
+        "/demo/jwks.json",
+        "/v1/consents",
+        "/v1/consents/callback",
+        "/v1/parties/313367002/consent",
+        "/v1/parties/313367002/aapnekrav",
+        "/v1/parties/313367002/krav",
+        "/v1/parties/313367002/innbetalinger",
+        "/v1/parties/313367002/utbetalinger",
+    ];
+
+    fn methods(item: &serde_json::Value) -> Vec<String> {
+        let verbs = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+        let mut m: Vec<String> = verbs.iter().filter(|v| item.get(**v).is_some()).map(|v| v.to_uppercase()).collect();
+        m.sort();
+        m
+    }
+
+    fn allowed(route: &Route) -> Vec<String> {
+        let mut m: Vec<String> = route.allow.split(", ").map(str::to_owned).collect();
+        m.sort();
+        m
+    }
+
+    #[test]
+    fn openapi_documents_every_route_with_exactly_its_methods() {
+        let doc: serde_json::Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
+        let paths = doc["paths"].as_object().unwrap();
+        // Every route served is documented, with the methods it allows (its `Allow` header).
+        for path in SERVED {
+            let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            let route = recognise(&segs, true).unwrap_or_else(|| panic!("{path} is not routed"));
+            let item = paths.get(route.pattern).unwrap_or_else(|| panic!("{} is not in openapi.json", route.pattern));
+            assert_eq!(methods(item), allowed(&route), "{}", route.pattern);
+        }
+        // Every documented path is routed, to a route allowing exactly the documented methods; `_` (the party in
+        // the Kravkit-Party header) is the same route as a party in the path.
+        for (template, item) in paths {
+            let path = template.replace("{party}", "313367002");
+            let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+            let route = recognise(&segs, true).unwrap_or_else(|| panic!("{template} is documented but not routed"));
+            assert_eq!(route.pattern, template.replace("/_/", "/{party}/"), "{template}");
+            assert_eq!(methods(item), allowed(&route), "{template}");
+        }
+        assert_eq!(paths.len(), SERVED.len() + 5, "each /v1/parties/{{party}}/... path has its /v1/parties/_/... twin");
     }
 }

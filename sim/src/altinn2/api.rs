@@ -257,6 +257,7 @@ pub async fn token(State(state): State<Arc<Sim>>, headers: HeaderMap, Path(code)
     let altinn = &state.keys.altinn;
     let jwt = sign_rs256(&altinn.private, &altinn.kid, &[("x5t", &altinn.kid)], &claims);
     state.lock().stats.altinn2_tokens.issued += 1;
+    state.record_token(|t| t.altinn2_consent_tokens.push(jwt.clone()));
     let xml = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

@@ -59,6 +59,7 @@ async fn token_endpoint(State(state): State<Arc<Sim>>, headers: HeaderMap, body:
         Ok(granted) => {
             let (access_token, expires_in) = token::issue(&state, &granted);
             state.lock().stats.issue(&granted.client_id, &granted.kid, &granted.scope, granted.consent.is_some());
+            state.record_token(|t| t.access_tokens.push(access_token.clone()));
             let body = json!({
                 "access_token": access_token,
                 "token_type": "Bearer",

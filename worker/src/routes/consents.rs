@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
-use super::{body, json};
+use super::{body, json, present};
 use crate::{
     auth::{self, session},
     config::{allowed_return_url, need},
@@ -13,12 +13,16 @@ use crate::{
     problem::Problem,
 };
 
+/// The longest `partyName` taken (Altinn 2's `OfferedByName`), in characters.
+const MAX_PARTY_NAME_CHARS: usize = 200;
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct StartRequest {
     party: String,
     return_url: String,
     /// Altinn 2 only: the party's registered name (`OfferedByName`).
+    #[serde(default, deserialize_with = "present")]
     party_name: Option<String>,
 }
 
@@ -34,7 +38,10 @@ pub async fn start(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
     let rules = need(&ctx.config.return_urls)?;
     let return_url = allowed_return_url(rules, &asked.return_url)
         .ok_or_else(|| Problem::new("return_url_not_allowed", "returnUrl is not on the allow-list"))?;
-    let name = asked.party_name.as_deref().map(str::trim).filter(|n| !n.is_empty() && n.len() <= 200);
+    if asked.party_name.as_ref().is_some_and(|n| n.chars().count() > MAX_PARTY_NAME_CHARS) {
+        return Err(Problem::invalid_request(format!("partyName is longer than {MAX_PARTY_NAME_CHARS} characters")));
+    }
+    let name = asked.party_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let page = flow::start(ctx, &session, &party, &return_url, name).await?;
     let mode = need(&ctx.config.consent_mode)?.as_str();
     json(201, &json!({"redirectUrl": page, "party": party.as_str(), "mode": mode}))

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
-use super::{body, json};
+use super::{json, optional_body, present};
 use crate::{
     auth::demo::{self, DEMO_PARTIES},
     context::{now, Ctx},
@@ -15,13 +15,15 @@ use crate::{
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SessionRequest {
+    #[serde(default, deserialize_with = "present")]
     parties: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
     sub: Option<String>,
 }
 
 /// Issues a demo session.
 pub async fn session(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
-    let asked: SessionRequest = body::<Option<SessionRequest>>(req).await?.unwrap_or_default();
+    let asked: SessionRequest = optional_body::<SessionRequest>(req).await?.unwrap_or_default();
     let parties: Vec<String> = match asked.parties {
         None => DEMO_PARTIES.iter().map(|p| (*p).to_owned()).collect(),
         Some(list) if list.iter().all(|p| DEMO_PARTIES.contains(&p.as_str())) => list,

@@ -30,14 +30,28 @@ pub fn json_text(status: u16, text: String) -> Result<Response, Problem> {
     Ok(r)
 }
 
-/// The request's JSON body: 413 `payload_too_large` past [`MAX_BODY_BYTES`] (counted while it streams in, so a
-/// chunked body without `Content-Length` is stopped too, and a declared length cannot lie), else `invalid_request`
-/// when it is not the JSON expected.
+/// The request's JSON body: a JSON object read into `T`; 413 `payload_too_large` past [`MAX_BODY_BYTES`], else
+/// `invalid_request`. Strict: another JSON value (an array, `null`, a number, ...) is refused even where serde
+/// would read it into `T` (a struct from an array).
 pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T, Problem> {
+    parse_object(&read_body(req).await?)
+}
+
+/// An optional JSON body: none at all (empty) is `None`; otherwise as [`body`].
+pub async fn optional_body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<Option<T>, Problem> {
+    let text = read_body(req).await?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_object(&text).map(Some)
+}
+
+/// The body as text, counted as it streams in (so a chunked body without `Content-Length` is stopped too, and a
+/// declared length cannot lie); never more than the limit is kept. Past it the rest is read and dropped up to
+/// DRAIN_BYTES, so the client gets the 413 (answering before it has sent its body makes `wrangler dev` answer 503
+/// instead); beyond that, reading stops.
+async fn read_body(req: &mut Request) -> Result<String, Problem> {
     let too_large = || Problem::new("payload_too_large", format!("the body is larger than {MAX_BODY_BYTES} bytes"));
-    // Counted as it streams in, whatever Content-Length says (and without one); never more than the limit is kept.
-    // Past it the rest is read and dropped up to DRAIN_BYTES, so the client gets the 413 (answering before it has
-    // sent its body makes `wrangler dev` answer 503 instead); beyond that, reading stops.
     let bytes = if req.inner().body().is_none() {
         Vec::new()
     } else {
@@ -47,8 +61,47 @@ pub async fn body<T: serde::de::DeserializeOwned>(req: &mut Request) -> Result<T
             Some(_) => Problem::invalid_request("the body could not be read"),
         })?
     };
-    let text = std::str::from_utf8(&bytes).map_err(|_| Problem::invalid_request("the body is not UTF-8"))?;
-    // An empty body reads as JSON `null` (so `Option<T>` bodies may be left out).
-    let text = if text.trim().is_empty() { "null" } else { text };
+    String::from_utf8(bytes).map_err(|_| Problem::invalid_request("the body is not UTF-8"))
+}
+
+/// For an optional field that may be left out but is never `null`: `#[serde(default, deserialize_with = "present")]`
+/// (serde alone reads `null` as `None`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// `text` as a JSON object read into `T`.
+fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    if !text.trim_start().starts_with('{') {
+        return Err(Problem::invalid_request("the body must be a JSON object"));
+    }
     serde_json::from_str(text).map_err(|e| Problem::invalid_request(format!("the body is not the expected JSON: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::{parse_object, present};
+
+    #[derive(Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Asked {
+        #[serde(default, deserialize_with = "present")]
+        a: Option<String>,
+        #[serde(default, deserialize_with = "present")]
+        b: Option<u32>,
+    }
+
+    #[test]
+    fn only_a_json_object_is_a_body() {
+        assert!(parse_object::<Asked>(r#"{"a":"x"}"#).is_ok());
+        assert!(parse_object::<Asked>(" \n{}").unwrap().a.is_none());
+        let bad = [r#"{"a":null}"#, r#"{"b":null}"#, r#"{"c":1}"#, r#"{"a":"x","a":"y"}"#, r#"{"b":-1}"#];
+        for bad in ["[null, null]", "[]", "null", "1", "\"x\"", "true", ""].into_iter().chain(bad) {
+            let p = parse_object::<Asked>(bad).unwrap_err();
+            assert_eq!((p.code, p.status), ("invalid_request", 400), "{bad}");
+        }
+    }
 }
