@@ -101,6 +101,23 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
     Ok(Granted { auth, mode, consent_ref: record.consent_ref })
 }
 
+/// Skatteetaten refused the credentials (KB-004): drop the cached tokens, so that the next call fetches new ones
+/// instead of reusing refused ones until they expire.
+pub async fn credentials_refused(ctx: &Ctx, party: &PartIdentifikator, mode: ConsentMode, consent_ref: &str) {
+    let scope = ctx.config.scope.as_str();
+    match mode {
+        ConsentMode::Altinn3 => {
+            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, consent_ref)) }).await;
+        }
+        ConsentMode::Altinn2 => {
+            maskinporten::evict(ctx, TokenFor { scope, consent: None }).await;
+            if let Ok(code) = AuthorizationCode::parse(consent_ref) {
+                altinn2::evict(&code);
+            }
+        }
+    }
+}
+
 /// A consent was refused (by Maskinporten, or by Skatteetaten with KB-005): forget cached credentials, find out
 /// from Altinn whether it was revoked or expired, record that, and give the problem to answer with.
 pub async fn consent_gone(
