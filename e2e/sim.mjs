@@ -19,10 +19,11 @@ export function buildSim() {
 }
 
 /**
- * Starts the simulator with `config` (its --config file: clients, altinn2ApiKeys, tokenLifetimeSecs).
- * Returns { url, logFile, stop, config(update), stats(), resetStats() }.
+ * Starts the simulator with `config` (its --config file: clients, altinn2ApiKeys, tokenLifetimeSecs), and `keys`
+ * (its --keys directory, so that a restart keeps its signing keys). Returns { url, logFile, stop, config(update),
+ * stats(), resetStats() }.
  */
-export async function startSim({ config, port: wanted, quiet = false } = {}) {
+export async function startSim({ config, port: wanted, quiet = false, keys } = {}) {
   buildSim();
   const port = wanted ?? await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kravkit-sim-'));
@@ -33,6 +34,7 @@ export async function startSim({ config, port: wanted, quiet = false } = {}) {
     writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 });
     args.push('--config', file);
   }
+  if (keys) args.push('--keys', keys);
   if (quiet) args.push('--quiet');
   const out = openSync(logFile, 'a');
   const child = spawn(SIM_BIN, args, { cwd: ROOT, detached: true, stdio: ['ignore', out, out] });

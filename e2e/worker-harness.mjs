@@ -110,10 +110,12 @@ export function validateResponse(method, path, status, contentType, body) {
 // The stack.
 
 /**
- * Starts the simulator and the Worker, wired together. `mode` is the CONSENT_MODE; `vars` override Worker vars;
- * `sim` is merged into the simulator's config file; `keyAs` is the form of MASKINPORTEN_KEY (`pem` or `jwk`).
+ * Starts the simulator and the Worker, wired together. `mode` is the CONSENT_MODE; `vars` override Worker vars (an
+ * object, or a function of the started simulator giving one); `sim` is merged into the simulator's config file;
+ * `simKeys` is its --keys directory; `keyAs` is the form of MASKINPORTEN_KEY (`pem` or `jwk`). The result's
+ * `simConfig` is that config file's content (to restart the simulator with).
  */
-export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
   const key = clientKey();
   const secrets = {
     MASKINPORTEN_KEY: keyAs === 'jwk' ? JSON.stringify(key.privateJwk) : key.pem,
@@ -121,13 +123,12 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
     ALTINN_API_KEY: randomBytes(24).toString('base64url'),
     ...secretOverrides,
   };
-  const sim = await startSim({
-    config: {
-      clients: [{ clientId: CLIENT_ID, org: ORG, scopes: SCOPES, keys: [key.jwk] }],
-      altinn2ApiKeys: [{ key: secrets.ALTINN_API_KEY, org: ORG }],
-      ...simExtra,
-    },
-  });
+  const simConfig = {
+    clients: [{ clientId: CLIENT_ID, org: ORG, scopes: SCOPES, keys: [key.jwk] }],
+    altinn2ApiKeys: [{ key: secrets.ALTINN_API_KEY, org: ORG }],
+    ...simExtra,
+  };
+  const sim = await startSim({ config: simConfig, keys: simKeys });
   const es = keyPair('ES256');
   const rs = keyPair('RS256');
   const jwks = {
@@ -161,7 +162,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         UPSTREAM_TIMEOUT_MS: '2000',
         // The limits have their own suite (worker-security); the others make more calls than one person would.
         ...RELAXED_LIMITS,
-        ...vars,
+        ...(typeof vars === 'function' ? vars(sim) : vars),
     };
     worker = await startWorker({ port, envFile, vars: workerVars });
   } catch (e) {
@@ -236,7 +237,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
     worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir });
     result.worker = worker;
   };
-  const result = { url, sim, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
+  const result = { url, sim, simConfig, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
   return result;
 }
 

@@ -1,5 +1,5 @@
 //! Control endpoints at the root: `GET/POST /config` (clients, API keys, token lifetime, `jti` rule, clock offsets,
-//! faults, consent changes, reset) and `GET /stats`, `POST /stats/reset`.
+//! the session key set, faults, consent changes, reset) and `GET /stats`, `POST /stats/reset`.
 
 use std::{collections::BTreeMap, sync::Arc};
 
@@ -54,6 +54,8 @@ pub struct ConfigUpdate {
     /// Per-service offsets (`maskinporten`, `altinn3`, `altinn2`, `skatteetaten`) that override
     /// `clock_offset_secs` for that service. Replaces the previous map; `{}` removes them all.
     pub clock_offsets: Option<BTreeMap<String, i64>>,
+    /// The bank's session key set to serve at `/session/jwks.json` (`null` or absent: unchanged).
+    pub session_jwks: Option<Value>,
     /// Faults to add (after existing ones).
     #[serde(default)]
     pub faults: Vec<FaultConfig>,
@@ -70,7 +72,7 @@ pub struct ConsentAction {
     pub id: Option<String>,
     /// An Altinn 2 authorization code.
     pub authorization_code: Option<String>,
-    /// `revoke`, `expire`, `approve` or `reject`.
+    /// `revoke`, `expire`, `approve`, `reject`, or `forget` (remove it, as a restart empties the store).
     pub action: String,
 }
 
@@ -144,6 +146,12 @@ pub fn apply(state: &Sim, u: ConfigUpdate) -> Result<(), String> {
     if let Some(r) = u.require_jti {
         draft.require_jti = r;
     }
+    if let Some(set) = u.session_jwks {
+        if set.get("keys").and_then(Value::as_array).is_none() {
+            return Err("sessionJwks must be a JSON Web Key Set ({\"keys\": [...]})".into());
+        }
+        draft.session_jwks = Some(set);
+    }
     for f in u.faults {
         f.check().map_err(|e| format!("fault: {e}"))?;
         draft.next_fault_id += 1;
@@ -167,6 +175,12 @@ fn consent_action(
     now2: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), String> {
     match (&a.id, &a.authorization_code) {
+        (Some(id), None) if a.action == "forget" => {
+            draft.consents3.remove(&id.to_ascii_lowercase()).map(drop).ok_or(format!("no consent request {id}"))
+        }
+        (None, Some(code)) if a.action == "forget" => {
+            draft.consents2.remove(&code.to_ascii_lowercase()).map(drop).ok_or(format!("no consent request {code}"))
+        }
         (Some(id), None) => {
             let change = match a.action.as_str() {
                 "revoke" => Change::Revoke,

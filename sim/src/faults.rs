@@ -28,7 +28,7 @@ fn any() -> String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct FaultConfig {
-    /// `maskinporten`, `altinn3`, `altinn2`, `skatteetaten` or `*`.
+    /// `maskinporten`, `altinn3`, `altinn2`, `skatteetaten`, `session` or `*`.
     #[serde(default = "any")]
     pub service: String,
     /// A route of that service (see `routes::ROUTES`) or `*`.

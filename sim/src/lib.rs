@@ -1,8 +1,8 @@
 //! kravkit-sim: a strict local stand-in for Maskinporten, Altinn 3 and Altinn 2 consent, and Skatteetaten's
 //! "Krav og betalinger" API, over real HTTP on loopback, for the demo and every end-to-end test.
 //!
-//! Each service lives under its own path prefix (`/maskinporten`, `/altinn3`, `/altinn2`, `/skatteetaten`), so a
-//! base URL per service is all a client needs; `/config` and `/stats` at the root control and observe it. It
+//! Each service lives under its own path prefix (`/maskinporten`, `/altinn3`, `/altinn2`, `/skatteetaten`, and a
+//! bank's session key set under `/session`), so a base URL per service is all a client needs; `/config` and `/stats` at the root control and observe it. It
 //! checks what clients send with its own code (RSA via the `rsa` crate, claims via `serde_json`), never the core
 //! crate's, so the two cannot share a bug.
 //!
@@ -23,6 +23,7 @@ mod log;
 pub mod maskinporten;
 pub mod routes;
 mod serve;
+pub mod session;
 pub mod skatteetaten;
 pub mod state;
 pub mod stats;
@@ -94,6 +95,7 @@ pub fn app(state: Arc<State>) -> Router {
         .nest("/altinn3", altinn3::routes())
         .nest("/altinn2", altinn2::routes())
         .nest("/skatteetaten", skatteetaten::routes())
+        .nest("/session", session::routes())
         .merge(control::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), faults::apply))

@@ -3,7 +3,7 @@
 /// Which route a request hit. Inserted into request extensions by the log layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteId {
-    /// `maskinporten`, `altinn3`, `altinn2`, `skatteetaten`, or `control`.
+    /// `maskinporten`, `altinn3`, `altinn2`, `skatteetaten`, `session`, or `control`.
     pub service: &'static str,
     /// The route within the service (see [`ROUTES`]).
     pub route: &'static str,
@@ -24,6 +24,7 @@ pub const ROUTES: &[(&str, &[&str])] = &[
     ("altinn3", &["consentrequests.create", "consentrequests.get", "latestchanges", "ui"]),
     ("altinn2", &["consentrequests.create", "consentrequests.get", "token", "jwk", "ui"]),
     ("skatteetaten", &["aapnekrav", "krav", "innbetalinger", "utbetalinger", "other"]),
+    ("session", &["jwks", "other"]),
 ];
 
 /// Classifies a request path. Unknown paths under a service prefix get the route `other`.
@@ -90,6 +91,7 @@ pub fn classify(method: &str, path: &str) -> RouteId {
                 _ => id("skatteetaten", "other"),
             }
         }
+        "session" => id("session", if rest == "jwks.json" { "jwks" } else { "other" }),
         "config" => id("control", "config"),
         "stats" => id("control", "stats"),
         "tokens" => id("control", "tokens"),
@@ -117,6 +119,7 @@ mod tests {
         assert_eq!(classify("GET", "/altinn2/api/authorization/token/abc").key(), "altinn2.token");
         let s = classify("GET", "/skatteetaten/v1/finans/313367002/krav");
         assert_eq!((s.key().as_str(), s.party.as_deref()), ("skatteetaten.krav", Some("313367002")));
+        assert_eq!(classify("GET", "/session/jwks.json").key(), "session.jwks");
         assert_eq!(classify("GET", "/stats").key(), "control.stats");
     }
 }

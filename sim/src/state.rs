@@ -74,6 +74,8 @@ pub struct Inner {
     pub feed: Vec<FeedEvent>,
     /// Altinn 2 consent requests by authorization code.
     pub consents2: BTreeMap<String, Consent2>,
+    /// The bank's session key set served at `/session/jwks.json` (`sessionJwks`).
+    pub session_jwks: Option<serde_json::Value>,
     /// Used grant ids per client → the grant's `exp` (kept until then).
     pub jtis: HashMap<(String, String), i64>,
     /// Counters.

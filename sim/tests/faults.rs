@@ -85,3 +85,45 @@ fn reset_clears_faults_consents_stats_and_clock() {
     assert_eq!(sim.stats()["tokens"]["issued"], 0);
     assert!(view.to_string().find(&id).is_none());
 }
+
+#[test]
+fn a_forgotten_consent_is_unknown_everywhere_as_after_a_restart() {
+    let sim = start();
+    let party = "212201782";
+    let (id, _) = consent3_token(&sim, party);
+    let code = {
+        let (code, _) = create_consent2(&sim, party);
+        sim.config(json!({"consents": [{"authorizationCode": code, "action": "approve"}]}));
+        code
+    };
+    sim.config(json!({"consents": [{"id": id, "action": "forget"}, {"authorizationCode": code, "action": "forget"}]}));
+    sim.token(&core_grant(&sim, SKE_SCOPE, Some((&id, party)))).assert_mp("invalid_authorization_details", "not found");
+    let read = core_token(&sim, "altinn:consentrequests.read", None);
+    let base = "/altinn3/accessmanagement/api/v1/enterprise/consentrequests";
+    assert_eq!(sim.get(&format!("{base}/{id}"), &[("Authorization", &format!("Bearer {read}"))]).status, 404);
+    let token = sim.get(&format!("/altinn2/api/authorization/token/{code}"), &[("ApiKey", API_KEY)]);
+    assert_eq!(token.status, 403);
+    let view = sim.get("/config", &[]).json();
+    assert!(view["consents"]["altinn3"].as_array().unwrap().is_empty());
+    assert!(view["consents"]["altinn2"].as_array().unwrap().is_empty());
+    let r = sim.post_json("/config", &[], &json!({"consents": [{"id": id, "action": "forget"}]}));
+    assert_eq!(r.status, 400, "an unknown consent cannot be forgotten twice");
+}
+
+#[test]
+fn the_session_key_set_is_served_once_configured_and_takes_faults() {
+    let sim = start();
+    assert_eq!(sim.get("/session/jwks.json", &[]).status, 404);
+    let set = json!({"keys": [{"kty": "EC", "crv": "P-256", "x": "x", "y": "y", "kid": "bank-es"}]});
+    sim.config(json!({"sessionJwks": set}));
+    let r = sim.get("/session/jwks.json", &[]);
+    assert_eq!((r.status, r.json()), (200, set));
+    let bad = sim.post_json("/config", &[], &json!({"sessionJwks": {"kty": "EC"}}));
+    assert_eq!(bad.status, 400);
+    sim.config(
+        json!({"faults": [{"service": "session", "route": "jwks", "status": 502, "body": "<html>", "times": 1}]}),
+    );
+    assert_eq!(sim.get("/session/jwks.json", &[]).status, 502);
+    assert_eq!(sim.get("/session/jwks.json", &[]).status, 200);
+    assert_eq!(sim.stats()["requests"]["session.jwks"]["byStatus"]["502"], 1);
+}

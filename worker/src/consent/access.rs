@@ -2,8 +2,9 @@
 //!
 //! Expired, denied, pending or unknown consents stop here (`consent_required`) and a recorded revocation too
 //! (`consent_revoked`), without any upstream call. Otherwise the credentials are fetched: Altinn 3, a Maskinporten
-//! token carrying the consent (a refusal is checked against Altinn's status endpoint); Altinn 2, a Maskinporten
-//! token plus a consent token (a 403 means revoked). Whatever is learnt is recorded in D1.
+//! token carrying the consent (a refusal is checked against Altinn's status endpoint; a consent Altinn no longer
+//! knows counts as revoked); Altinn 2, a Maskinporten token plus a consent token (a 403 means revoked). Whatever is
+//! learnt is recorded in D1, once: later calls are answered from the record.
 
 use kravkit::{
     altinn::{
@@ -102,6 +103,23 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
     Ok(Granted { auth, mode, consent_ref: record.consent_ref })
 }
 
+/// Skatteetaten refused the credentials (KB-004): drop the cached tokens, so that the next call fetches new ones
+/// instead of reusing refused ones until they expire.
+pub async fn credentials_refused(ctx: &Ctx, party: &PartIdentifikator, mode: ConsentMode, consent_ref: &str) {
+    let scope = ctx.config.scope.as_str();
+    match mode {
+        ConsentMode::Altinn3 => {
+            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, consent_ref)) }).await;
+        }
+        ConsentMode::Altinn2 => {
+            maskinporten::evict(ctx, TokenFor { scope, consent: None }).await;
+            if let Ok(code) = AuthorizationCode::parse(consent_ref) {
+                altinn2::evict(&code);
+            }
+        }
+    }
+}
+
 /// A consent was refused (by Maskinporten, or by Skatteetaten with KB-005): forget cached credentials, find out
 /// from Altinn whether it was revoked or expired, record that, and give the problem to answer with.
 pub async fn consent_gone(
@@ -117,10 +135,12 @@ pub async fn consent_gone(
         ConsentMode::Altinn3 => {
             maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, consent_ref)) }).await;
             match ConsentRequestId::parse(consent_ref) {
-                Ok(id) => match altinn3::status(ctx, &id).await {
-                    Ok(ConsentStatus::Revoked | ConsentStatus::Deleted) => Some("revoked"),
-                    Ok(ConsentStatus::Expired { .. }) => Some("expired"),
-                    Ok(ConsentStatus::Rejected) => Some("denied"),
+                Ok(id) => match altinn3::status_if_known(ctx, &id).await {
+                    Ok(Some(ConsentStatus::Revoked | ConsentStatus::Deleted)) => Some("revoked"),
+                    Ok(Some(ConsentStatus::Expired { .. })) => Some("expired"),
+                    Ok(Some(ConsentStatus::Rejected)) => Some("denied"),
+                    // Refused by Maskinporten and unknown to Altinn: gone for good, recorded as withdrawn.
+                    Ok(None) => Some("unknown"),
                     _ => None,
                 },
                 Err(_) => None,
@@ -137,13 +157,16 @@ pub async fn consent_gone(
             Err(_) => None,
         },
     };
-    if let (Some(status), Ok(db), Ok(stored)) = (learnt, ctx.db(), super::stored_party(ctx, party)) {
+    // A consent Altinn no longer knows is kept as `revoked`: answered locally from now on, like a withdrawn one.
+    let recorded = learnt.map(|s| if s == "unknown" { "revoked" } else { s });
+    if let (Some(status), Ok(db), Ok(stored)) = (recorded, ctx.db(), super::stored_party(ctx, party)) {
         if let Err(p) = d1::set_status(&db, &stored.key, mode.as_str(), consent_ref, status, now).await {
             return p;
         }
     }
     match learnt {
         Some("revoked") => revoked(),
+        Some("unknown") => Problem::new("consent_revoked", "Altinn no longer knows this consent; ask for a new one"),
         _ => Problem::new("consent_required", format!("the consent was not accepted: {why}")),
     }
 }

@@ -61,6 +61,10 @@ pub async fn data(
     let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
         Ok(data) => data,
         Err(Failure::Problem(p)) => return Err(p),
+        Err(Failure::Credentials(p)) => {
+            access::credentials_refused(ctx, &party, granted.mode, &granted.consent_ref).await;
+            return Err(p);
+        }
         Err(Failure::Consent { korrelasjonsid, detail }) => {
             let p = access::consent_gone(ctx, &party, granted.mode, &granted.consent_ref, &detail).await;
             return Err(p.with_korrelasjonsid(korrelasjonsid.as_deref()));

@@ -9,6 +9,7 @@ use kravkit::{
         },
         RedirectUrl,
     },
+    http::HttpResponse,
     ids::PartIdentifikator,
 };
 
@@ -61,12 +62,24 @@ pub async fn create(
 
 /// The consent's status at Altinn now.
 pub async fn status(ctx: &Ctx, id: &ConsentRequestId) -> Result<ConsentStatus, Problem> {
+    let resp = get(ctx, id).await?;
+    Ok(parse_consent_request_response(&resp).map_err(|e| problem(&e))?.status(now()))
+}
+
+/// The consent's status at Altinn now, or `None` when Altinn answers 404: it does not know the request (any more).
+pub async fn status_if_known(ctx: &Ctx, id: &ConsentRequestId) -> Result<Option<ConsentStatus>, Problem> {
+    let resp = get(ctx, id).await?;
+    if resp.status == 404 {
+        return Ok(None);
+    }
+    Ok(Some(parse_consent_request_response(&resp).map_err(|e| problem(&e))?.status(now())))
+}
+
+async fn get(ctx: &Ctx, id: &ConsentRequestId) -> Result<HttpResponse, Problem> {
     let env = &need(&ctx.config.upstreams)?.altinn3;
     let token = access_token(ctx, TokenFor { scope: READ_SCOPE, consent: None }).await.map_err(Problem::from)?;
     let http = prepare_get_consent_request(env, &token, id);
-    let resp =
-        get_with_retry(&ctx.outbound(), Api::Altinn3, "consentrequests.get", &http).await.map_err(unavailable)?;
-    Ok(parse_consent_request_response(&resp).map_err(|e| problem(&e))?.status(now()))
+    get_with_retry(&ctx.outbound(), Api::Altinn3, "consentrequests.get", &http).await.map_err(unavailable)
 }
 
 fn unavailable(e: super::http::TransportError) -> Problem {

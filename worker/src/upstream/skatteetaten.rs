@@ -82,6 +82,8 @@ pub enum Failure {
         /// Its message.
         detail: String,
     },
+    /// KB-004 (or a bare 401): Skatteetaten did not accept the credentials; the problem to answer with.
+    Credentials(Problem),
     /// Anything else.
     Problem(Problem),
 }
@@ -123,10 +125,16 @@ fn failure(e: &ApiError) -> Failure {
         ApiError::Skatteetaten { feil, .. } => match &feil.kode {
             Feilkode::Kb005 => Failure::Consent { korrelasjonsid: k.map(str::to_owned), detail: feil.melding.clone() },
             Feilkode::Kb009 => problem("party_not_found"),
+            Feilkode::Kb004 => Failure::Credentials(
+                Problem::new("upstream_error", format!("Skatteetaten: {e}")).with_korrelasjonsid(k),
+            ),
             _ if e.status() >= 500 || feil.kode == Feilkode::Das003 => problem("upstream_unavailable"),
             _ => problem("upstream_error"),
         },
         ApiError::Http { status, .. } if *status >= 500 => problem("upstream_unavailable"),
+        ApiError::Http { status: 401, .. } => {
+            Failure::Credentials(Problem::new("upstream_error", format!("Skatteetaten: {e}")).with_korrelasjonsid(k))
+        }
         _ => problem("upstream_error"),
     }
 }
