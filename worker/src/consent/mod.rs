@@ -4,6 +4,7 @@
 pub mod access;
 pub mod flow;
 pub mod state;
+pub mod state_text;
 
 use kravkit::UnixTime;
 use serde::Serialize;
