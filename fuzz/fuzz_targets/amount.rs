@@ -26,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(want) = json_number(text, 2) {
         let got = Amount::parse_json_kroner(text);
-        if text.len() <= MAX_TEXT {
+        // serde_json keeps the text with a sign on the exponent (`1e5` is `1e+5`): one character more.
+        if text.len() < MAX_TEXT {
             agree("parse_json_kroner", text, got, want);
             agree("tolerant JSON", text, serde_json::from_str::<Amount>(text), want);
             let oere = json_number(text, 0).expect("same grammar");
