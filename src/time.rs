@@ -77,9 +77,11 @@ impl UnixTime {
         }
         let offset = match tail {
             "Z" | "z" => 0,
-            t if t.len() == 6 && (t.starts_with('+') || t.starts_with('-')) && &t[3..4] == ":" => {
-                let oh: i64 = t[1..3].parse().map_err(|_| err())?;
-                let om: i64 = t[4..6].parse().map_err(|_| err())?;
+            t if t.len() == 6 && (t.starts_with('+') || t.starts_with('-')) && t.as_bytes()[3] == b':' => {
+                let two = |r: std::ops::Range<usize>| {
+                    t.get(r).filter(|d| d.bytes().all(|b| b.is_ascii_digit())).and_then(|d| d.parse::<i64>().ok())
+                };
+                let (oh, om) = (two(1..3).ok_or_else(err)?, two(4..6).ok_or_else(err)?);
                 let o = oh * 3600 + om * 60;
                 if t.starts_with('-') {
                     -o
@@ -301,6 +303,15 @@ mod tests {
         assert_eq!(UnixTime::from_millis(1_999).secs(), 1);
         for bad in ["2026-07-18", "2026-07-18T25:00:00Z", "2026-07-18T06:18:12", "2026-07-18T06:18:12.Z", "x"] {
             assert!(UnixTime::parse_rfc3339(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn odd_offsets_are_refused_not_a_panic() {
+        // Found by fuzz/fuzz_targets/ids.rs: a multi-byte character in the offset panicked on a byte slice, and a
+        // sign inside the offset's hours was taken as part of the number.
+        for bad in ["2023-01-31T10:20:33+-1\u{a0}n", "2023-01-31T10:20:33+ab:cd", "2023-01-31T10:20:33+-1:00"] {
+            assert!(UnixTime::parse_rfc3339(bad).is_err(), "{bad:?}");
         }
     }
 }

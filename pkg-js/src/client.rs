@@ -8,18 +8,19 @@ use std::rc::Rc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
 use kravkit::ids::PartIdentifikator;
-use kravkit::model::{canonical, AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
+use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::present::{Data, View};
 use kravkit::skatteetaten::Periode;
 use kravkit::Date;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::answer::{self, ConsentStarted, ConsentStatus};
 use crate::error::{js_error, message_of, raise, ErrorCode};
 use crate::view::Visning;
 use crate::{to_js, today_local};
@@ -62,49 +63,12 @@ pub struct KravClient {
     inner: Rc<Inner>,
 }
 
-/// The answer of `POST /v1/consents`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConsentStarted {
-    redirect_url: String,
-    party: String,
-    #[serde(default)]
-    mode: Option<String>,
-}
-
-/// The answer of `GET /v1/parties/{party}/consent`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ConsentStatus {
-    party: String,
-    status: String,
-    #[serde(default)]
-    mode: Option<String>,
-    #[serde(default)]
-    valid_to: Option<String>,
-    #[serde(default)]
-    updated_at: Option<String>,
-}
-
 /// The body of `POST /v1/consents`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ConsentRequest<'a> {
     party: &'a str,
     return_url: &'a str,
-}
-
-/// A Worker error body (RFC 9457 problem details with a stable `code`).
-#[derive(Deserialize, Default)]
-struct Problem {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    detail: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    korrelasjonsid: Option<String>,
 }
 
 /// Runs a method's future as a promise. Boxing every method's future into one type keeps a single copy of
@@ -301,34 +265,17 @@ impl Inner {
 }
 
 fn read_canonical<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, JsValue> {
-    canonical::from_str(text).map_err(|e| {
-        js_error(ErrorCode::InvalidResponse, &format!("the answer of {path} is not the expected data: {e}"))
-    })
+    answer::read_canonical(path, text).map_err(|m| js_error(ErrorCode::InvalidResponse, &m))
 }
 
-/// A `KravkitError` from a non-2xx answer: the problem's `code` (or one derived from the status), its `detail`,
-/// and the korrelasjonsid from the body or the `Korrelasjonsid` header.
+/// A `KravkitError` from a non-2xx answer (see [`answer::read_problem`]).
 fn problem(status: u16, body: &str, header_korrelasjonsid: Option<String>) -> JsValue {
-    let p: Problem = serde_json::from_str(body).unwrap_or_default();
-    let code = p.code.unwrap_or_else(|| {
-        match status {
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "not_found",
-            503 | 504 => "upstream_unavailable",
-            500..=599 => "upstream_error",
-            _ => "http_error",
-        }
-        .to_owned()
-    });
-    let message = p.detail.or(p.title).unwrap_or_else(|| format!("the Worker answered HTTP {status}"));
-    let korrelasjonsid = p.korrelasjonsid.or(header_korrelasjonsid);
-    raise(&code, &message, status, korrelasjonsid.as_deref())
+    let p = answer::read_problem(status, body, header_korrelasjonsid);
+    raise(&p.code, &p.message, status, p.korrelasjonsid.as_deref())
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(text)
-        .map_err(|e| js_error(ErrorCode::InvalidResponse, &format!("the answer of {what} is not as documented: {e}")))
+    answer::read_json(text, what).map_err(|m| js_error(ErrorCode::InvalidResponse, &m))
 }
 
 fn today_or_local(today: Option<String>) -> Result<Date, JsValue> {
@@ -558,17 +505,11 @@ pub(crate) fn handle_return(location: &JsValue) -> Result<JsValue, JsValue> {
         .ok_or_else(|| js_error(ErrorCode::InvalidOptions, "handleReturn needs location, a URL or a string"))?;
     let url = web_sys::Url::new(&href).map_err(|e| js_error(ErrorCode::InvalidOptions, &message_of(&e)))?;
     let params = url.search_params();
-    let Some(outcome) = params.get("kravkitConsent") else { return Ok(JsValue::NULL) };
-    let outcome = match outcome.as_str() {
-        "granted" | "denied" => outcome,
-        _ => "failed".to_owned(),
+    let Some(read) =
+        answer::read_return(params.get("kravkitConsent"), params.get("kravkitParty"), params.get("kravkitError"))
+    else {
+        return Ok(JsValue::NULL);
     };
-    // Only a valid party id is passed on; anything else on the URL is ignored.
-    let party = params.get("kravkitParty").filter(|p| PartIdentifikator::parse(p).is_ok());
-    let error = params
-        .get("kravkitError")
-        .filter(|e| e.len() <= 64 && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    let error = error.or_else(|| (outcome == "failed").then(|| "consent_failed".to_owned()));
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct ConsentReturn {
@@ -577,5 +518,6 @@ pub(crate) fn handle_return(location: &JsValue) -> Result<JsValue, JsValue> {
         error: Option<String>,
         clean_url: String,
     }
+    let answer::ReturnOutcome { outcome, party, error } = read;
     to_js(&ConsentReturn { outcome, party, error, clean_url: without_return_params(&url) })
 }

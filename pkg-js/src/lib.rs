@@ -19,6 +19,7 @@ use kravkit::Date;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::prelude::*;
 
+mod answer;
 mod client;
 mod error;
 mod types;

@@ -47,8 +47,11 @@ impl RedirectUrl {
                 return Err(RedirectUrlError::StateParameterTaken(param.to_owned()));
             }
         }
-        if !url.ends_with(['?', '&']) {
-            url.push(if url.contains('?') { '&' } else { '?' });
+        // A query needs its `?`, even when the base ends with `&` (`https://bank.no/cb&` has no query yet).
+        if !url.contains('?') {
+            url.push('?');
+        } else if !url.ends_with(['?', '&']) {
+            url.push('&');
         }
         url.push_str(&format!("{param}={}", form_encode(state)));
         Ok(Self(url))
@@ -184,6 +187,10 @@ mod tests {
 
     #[test]
     fn redirect_urls_get_our_state() {
+        // Found by fuzz/fuzz_targets/consent_callback.rs: a base ending with `&` but without `?` got no query.
+        let u = RedirectUrl::with_state("https://bank.no/cb&", "state", "s1").unwrap();
+        assert_eq!(u.as_str(), "https://bank.no/cb&?state=s1");
+        assert_eq!(crate::altinn::altinn3::parse_callback(&format!("{u}&Status=OK"), "state").unwrap().state, "s1");
         let u = RedirectUrl::with_state("https://bank.no/samtykke", "state", "a b/c").unwrap();
         assert_eq!(u.as_str(), "https://bank.no/samtykke?state=a%20b%2Fc");
         let u = RedirectUrl::with_state("https://bank.no/cb?consentId=77", "state", "xyz").unwrap();

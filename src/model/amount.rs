@@ -112,15 +112,24 @@ impl Amount {
         }
         // An exponent too large to write out: beyond the range, or far below one øre (or an exact zero). Read
         // without a float parser, which the browser build does not otherwise carry.
+        // The exponent is only looked at for its sign, so one of any length is read (`0e100000000050000000500`).
         let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, ""));
-        let exponent: Option<i64> = exponent.strip_prefix('+').unwrap_or(exponent).parse().ok();
+        let (negative_exponent, exponent) = match exponent.strip_prefix('-') {
+            Some(e) => (true, e),
+            None => (false, exponent.strip_prefix('+').unwrap_or(exponent)),
+        };
+        let has_exponent = !exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit());
+        let positive_exponent = !negative_exponent && exponent.bytes().any(|b| b != b'0');
         let digits = mantissa.trim_start_matches('-');
-        let is_number = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        match exponent {
-            Some(_) if is_number && !digits.bytes().any(|b| (b'1'..=b'9').contains(&b)) => Ok(Self::ZERO),
-            Some(e) if is_number && e > 0 => Err(AmountError::OutOfRange(text.to_owned())),
-            Some(_) if is_number => Err(AmountError::TooPrecise(text.to_owned())),
-            _ => Err(AmountError::Invalid(text.to_owned())),
+        let is_number = has_exponent && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        if !is_number {
+            Err(AmountError::Invalid(text.to_owned()))
+        } else if !digits.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+            Ok(Self::ZERO)
+        } else if positive_exponent {
+            Err(AmountError::OutOfRange(text.to_owned()))
+        } else {
+            Err(AmountError::TooPrecise(text.to_owned()))
         }
     }
 
@@ -254,8 +263,12 @@ impl<'de> Visitor<'de> for OereVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Amount, A::Error> {
         let text = number_text(map, "an amount as a whole number of øre")?;
+        let Some(plain) = plain_decimal(&text) else {
+            // An exponent too large to write out: zero (`0e67`), or far outside whole øre either way, in any unit.
+            return Amount::parse_json_kroner(&text).map_err(de::Error::custom);
+        };
         // A whole number written as a decimal (`100050.0`, `1.5e3`): its integer part, if the fraction is zeros.
-        let whole = plain_decimal(&text).and_then(|p| {
+        let whole = Some(plain).and_then(|p| {
             let (int, frac) = p.split_once('.').unwrap_or((&p, ""));
             frac.bytes().all(|b| b == b'0').then(|| int.parse::<i64>().ok()).flatten()
         });
@@ -358,6 +371,26 @@ mod tests {
         assert_eq!(oere("1.5e3"), Ok(1500));
         assert!(oere("100050.5").is_err());
         assert!(oere("100050.00000000000000001").is_err());
+    }
+
+    #[test]
+    fn long_zero_runs_and_large_exponents_keep_their_value() {
+        // Found by fuzz/fuzz_targets/amount.rs: a zero with an exponent too large to write out was refused in the
+        // canonical form, and leading zeros counted against the bound on the written-out number.
+        let oere =
+            |json: &str| crate::model::canonical::from_str::<Amount>(json).map(Amount::oere).map_err(|e| e.to_string());
+        assert_eq!(oere("0e67"), Ok(0));
+        assert_eq!(oere("-0.0E+99"), Ok(0));
+        assert!(oere("1e67").unwrap_err().contains("beyond"));
+        let million = format!("0.{}1e64", "0".repeat(57));
+        assert!(million.len() <= 64, "within the longest number text read");
+        assert_eq!(kr(&million), Ok(100_000_000));
+        assert_eq!(oere(&million), Ok(1_000_000));
+        // An exponent past 2^63 was read as no number at all.
+        assert_eq!(kr("0e100000000050000000500"), Ok(0));
+        assert_eq!(oere("-0.0e-100000000050000000500"), Ok(0));
+        assert!(kr("1e100000000050000000500").unwrap_err().contains("beyond"));
+        assert!(kr("1e-100000000050000000500").unwrap_err().contains("more than two decimals"));
     }
 
     #[test]

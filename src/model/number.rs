@@ -41,9 +41,16 @@ pub(crate) fn plain_decimal(text: &str) -> Option<String> {
     if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let digits = format!("{int}{frac}");
+    let mut digits = format!("{int}{frac}");
     // The position of the decimal point within `digits`, after the exponent moves it.
-    let point = i32::try_from(int.len()).ok()?.checked_add(exponent)?;
+    let mut point = i32::try_from(int.len()).ok()?.checked_add(exponent)?;
+    // Leading zeros carry no value: drop them and move the point, so that the bound below counts from the first
+    // significant digit (`0.000…01e64` with 57 zeros is a million). A zero keeps its form.
+    let significant = digits.trim_start_matches('0');
+    if !significant.is_empty() && significant.len() < digits.len() {
+        point = point.checked_sub(i32::try_from(digits.len() - significant.len()).ok()?)?;
+        digits = significant.to_owned();
+    }
     if point.unsigned_abs() as usize > MAX_TEXT {
         return None;
     }
@@ -76,6 +83,9 @@ mod tests {
             ("12e3", "12000"),
             ("0.5e-1", "0.05"),
             ("-0.0", "-0.0"),
+            ("0.5e2", "50"),
+            // 57 zeros after the point: 64 places to the right is a million, within the bound.
+            (&format!("0.{}1e64", "0".repeat(57)), "1000000"),
         ] {
             assert_eq!(plain_decimal(text).as_deref(), Some(plain), "{text}");
         }

@@ -7,6 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
+pub use crate::auth::jwk::{public_members, JwsAlg};
+
 /// A WebCrypto failure (bad key data, unsupported algorithm). Carries the JS error's message only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CryptoError(pub String);
@@ -103,33 +105,7 @@ pub async fn hmac_verify(key: &CryptoKey, mac: &[u8], data: &[u8]) -> Result<boo
     Ok(JsFuture::from(p).await.map_err(js_err)?.as_bool().unwrap_or(false))
 }
 
-/// The JWS algorithms accepted for session tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JwsAlg {
-    /// ECDSA P-256 with SHA-256; the signature is raw `r || s`.
-    Es256,
-    /// RSASSA-PKCS1-v1_5 with SHA-256.
-    Rs256,
-}
-
 impl JwsAlg {
-    /// From a JOSE `alg`.
-    pub fn parse(alg: &str) -> Option<Self> {
-        match alg {
-            "ES256" => Some(Self::Es256),
-            "RS256" => Some(Self::Rs256),
-            _ => None,
-        }
-    }
-
-    /// The JWK `kty` this algorithm needs.
-    pub const fn kty(self) -> &'static str {
-        match self {
-            Self::Es256 => "EC",
-            Self::Rs256 => "RSA",
-        }
-    }
-
     fn import_params(self) -> Object {
         match self {
             Self::Es256 => obj(&[("name", "ECDSA".into()), ("namedCurve", "P-256".into())]),
@@ -143,25 +119,6 @@ impl JwsAlg {
             Self::Rs256 => obj(&[("name", "RSASSA-PKCS1-v1_5".into())]),
         }
     }
-}
-
-/// Only the public members WebCrypto needs (so `alg`, `use` or `key_ops` in a JWKS cannot make the import fail
-/// or widen the key's use). `None` if the key does not fit `alg`.
-pub fn public_members(jwk: &serde_json::Value, alg: JwsAlg) -> Option<serde_json::Value> {
-    let s = |k: &str| jwk.get(k).and_then(serde_json::Value::as_str);
-    if s("kty") != Some(alg.kty()) || s("d").is_some() || s("use").is_some_and(|u| u != "sig") {
-        return None;
-    }
-    if s("alg").is_some_and(|a| JwsAlg::parse(a) != Some(alg)) {
-        return None;
-    }
-    Some(match alg {
-        JwsAlg::Es256 if s("crv") == Some("P-256") => {
-            serde_json::json!({"kty": "EC", "crv": "P-256", "x": s("x")?, "y": s("y")?, "ext": true})
-        }
-        JwsAlg::Es256 => return None,
-        JwsAlg::Rs256 => serde_json::json!({"kty": "RSA", "n": s("n")?, "e": s("e")?, "ext": true}),
-    })
 }
 
 /// Imports a public JWK for verifying `alg` signatures.
@@ -225,31 +182,4 @@ pub async fn aes_gcm_encrypt(key: &CryptoKey, iv: &[u8; 12], aad: &[u8], plainte
 /// AES-256-GCM decryption; an error if the ciphertext, its tag, the IV or `aad` was changed.
 pub async fn aes_gcm_decrypt(key: &CryptoKey, iv: &[u8], aad: &[u8], ciphertext: &[u8]) -> Result<Vec<u8>> {
     bytes_from(subtle()?.decrypt_with_object_and_u8_array(&aes_gcm_params(iv, aad), key, ciphertext)).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_fitting_public_members_are_imported() {
-        let ec = serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","kid":"k","alg":"ES256","use":"sig","key_ops":["verify"]});
-        assert_eq!(
-            public_members(&ec, JwsAlg::Es256).unwrap(),
-            serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","ext":true})
-        );
-        assert_eq!(public_members(&ec, JwsAlg::Rs256), None);
-        let p384 = serde_json::json!({"kty":"EC","crv":"P-384","x":"X","y":"Y"});
-        assert_eq!(public_members(&p384, JwsAlg::Es256), None);
-        let private = serde_json::json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","d":"D"});
-        assert_eq!(public_members(&private, JwsAlg::Es256), None);
-        let enc = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","use":"enc"});
-        assert_eq!(public_members(&enc, JwsAlg::Rs256), None);
-        let rsa = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","alg":"RS256"});
-        assert_eq!(public_members(&rsa, JwsAlg::Rs256).unwrap()["n"], "N");
-        let wrong_alg = serde_json::json!({"kty":"RSA","n":"N","e":"AQAB","alg":"RS512"});
-        assert_eq!(public_members(&wrong_alg, JwsAlg::Rs256), None);
-        assert_eq!(JwsAlg::parse("HS256"), None);
-        assert_eq!(JwsAlg::parse("none"), None);
-    }
 }

@@ -10,6 +10,7 @@ use kravkit::http::{HttpRequest, Method};
 use serde_json::Value;
 use web_sys::CryptoKey;
 
+pub use super::jwk::select;
 use crate::{
     config::JwksSource,
     context::{now_ms, Ctx},
@@ -46,22 +47,6 @@ thread_local! {
     static FAILED: RefCell<Option<Failed>> = const { RefCell::new(None) };
     static FLIGHTS: Rc<Flights<Result<Fetched, Problem>>> = Rc::new(Flights::default());
     static IMPORTED: RefCell<HashMap<String, Rc<CryptoKey>>> = RefCell::new(HashMap::new());
-}
-
-/// The key in `jwks` for `kid` and `alg`: by `kid` when the token names one, else the only key that fits.
-pub fn select(jwks: &Value, kid: Option<&str>, alg: JwsAlg) -> Result<Value, &'static str> {
-    let keys = jwks.get("keys").and_then(Value::as_array).ok_or("the JWKS has no keys")?;
-    let fitting: Vec<&Value> = keys
-        .iter()
-        .filter(|k| kid.is_none_or(|kid| k.get("kid").and_then(Value::as_str) == Some(kid)))
-        .filter(|k| public_members(k, alg).is_some())
-        .collect();
-    match (fitting.as_slice(), kid) {
-        ([one], _) => Ok((*one).clone()),
-        ([], Some(_)) => Err("no key in the JWKS has the token's kid and algorithm"),
-        ([], None) => Err("no key in the JWKS fits the token's algorithm"),
-        (_, _) => Err("the token has no kid and the JWKS has several keys for its algorithm"),
-    }
 }
 
 /// One fetch of the set (no retries: a failure is remembered and the last good set served instead).
@@ -168,26 +153,4 @@ pub async fn verification_key(
         }
     };
     import(&jwk, alg).await
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn keys_are_selected_by_kid_and_algorithm() {
-        let ec = json!({"kty":"EC","crv":"P-256","x":"X","y":"Y","kid":"e1"});
-        let ec2 = json!({"kty":"EC","crv":"P-256","x":"X2","y":"Y2","kid":"e2"});
-        let rsa = json!({"kty":"RSA","n":"N","e":"AQAB","kid":"r1"});
-        let set = json!({"keys": [ec, ec2, rsa]});
-        assert_eq!(select(&set, Some("e2"), JwsAlg::Es256).unwrap()["x"], "X2");
-        assert_eq!(select(&set, Some("r1"), JwsAlg::Rs256).unwrap()["n"], "N");
-        assert_eq!(select(&set, None, JwsAlg::Rs256).unwrap()["kid"], "r1");
-        assert!(select(&set, None, JwsAlg::Es256).is_err(), "ambiguous without kid");
-        assert!(select(&set, Some("r1"), JwsAlg::Es256).is_err(), "kid of another algorithm");
-        assert!(select(&set, Some("nope"), JwsAlg::Es256).is_err());
-        assert!(select(&json!({}), None, JwsAlg::Es256).is_err());
-    }
 }

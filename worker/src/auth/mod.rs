@@ -1,7 +1,9 @@
 //! Who may call: the session (bank-issued or demo) and the party it may act for.
 
 pub mod demo;
+pub mod jwk;
 pub mod jwks;
+pub mod jwt;
 pub mod session;
 
 use kravkit::ids::PartIdentifikator;

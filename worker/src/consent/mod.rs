@@ -5,6 +5,7 @@ pub mod access;
 pub mod flow;
 pub mod pseudonym;
 pub mod state;
+pub mod state_text;
 
 use kravkit::{ids::PartIdentifikator, UnixTime};
 use serde::Serialize;

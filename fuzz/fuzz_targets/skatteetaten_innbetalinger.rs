@@ -1,0 +1,8 @@
+//! Skatteetaten's `innbetalinger` response: tolerant read (every documented version, amounts in kroner) and canonical read
+//! (amounts in øre). Whatever reads round-trips canonically with integer amounts; the rest is a typed ParseError.
+#![no_main]
+
+use kravkit::model::Innbetalinger;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Innbetalinger>("innbetalinger", data));

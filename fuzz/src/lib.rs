@@ -1,0 +1,113 @@
+//! What the fuzz targets share: the pure parsing code of the Worker and the browser package (compiled here from
+//! their own source files, so what is fuzzed is what ships), an exact reference for amounts, and the invariants
+//! every Skatteetaten response must keep.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The browser package's reading of the Worker's answers (`pkg-js/src/answer.rs`).
+#[path = "../../pkg-js/src/answer.rs"]
+pub mod web_answer;
+/// The Worker's JWK choice (`worker/src/auth/jwk.rs`).
+#[path = "../../worker/src/auth/jwk.rs"]
+pub mod worker_jwk;
+/// The Worker's session token splitting and claim rules (`worker/src/auth/jwt.rs`).
+#[path = "../../worker/src/auth/jwt.rs"]
+pub mod worker_jwt;
+/// The Worker's consent state text (`worker/src/consent/state_text.rs`).
+#[path = "../../worker/src/consent/state_text.rs"]
+pub mod worker_state;
+
+pub mod oracle;
+
+/// The canonical round trip of a parsed value: serialise, read back as canonical JSON, and get the same value and
+/// the same text again. Every number in the canonical text is an integer (amounts in øre, years). Panics (a
+/// finding) otherwise.
+pub fn assert_canonical_round_trip<T>(value: &T)
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).expect("a parsed value serialises");
+    let back: T = kravkit::model::canonical::from_str(&text)
+        .unwrap_or_else(|e| panic!("canonical text does not read back: {e}\n{text}"));
+    assert_eq!(&back, value, "canonical round trip changed the value\n{text}");
+    let again = serde_json::to_string(&back).expect("serialises");
+    assert_eq!(again, text, "canonical text is not stable");
+    let tree: serde_json::Value = serde_json::from_str(&text).expect("canonical text is JSON");
+    assert_integers_only(&tree, &text);
+}
+
+fn assert_integers_only(v: &serde_json::Value, text: &str) {
+    match v {
+        serde_json::Value::Number(n) => {
+            let s = n.to_string();
+            let digits = s.strip_prefix('-').unwrap_or(&s);
+            assert!(!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()), "non-integer {s} in {text}");
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| assert_integers_only(x, text)),
+        serde_json::Value::Object(o) => o.values().for_each(|x| assert_integers_only(x, text)),
+        _ => {}
+    }
+}
+
+/// One Skatteetaten response body, read as the endpoint does (tolerant, kroner) and as canonical JSON (øre):
+/// whatever reads must round-trip canonically; whatever does not gives a typed [`ParseError`] for this endpoint.
+///
+/// [`ParseError`]: kravkit::skatteetaten::ParseError
+pub fn check_response<T>(endpoint: &'static str, data: &[u8])
+where
+    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    match kravkit::skatteetaten::parse_body::<T>(endpoint, 200, data) {
+        Ok(v) => assert_canonical_round_trip(&v),
+        Err(e) => {
+            assert_eq!(e.endpoint, endpoint);
+            assert_eq!(e.status, 200);
+            assert!(!e.message.is_empty(), "a refusal says why");
+            let _ = e.to_string();
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(v) = kravkit::model::canonical::from_str::<T>(text) {
+            assert_canonical_round_trip(&v);
+        }
+    }
+}
+
+/// Upstream text kept in an error must be scrubbed: no token start (`eyJ`), no run of exactly 11 digits (a
+/// possible fødselsnummer) and no control character is left. An excerpt cut with `…` is checked up to its last
+/// whole word.
+pub fn assert_scrubbed(text: &str) {
+    let text = match text.strip_suffix('…') {
+        Some(cut) => cut.rsplit_once(' ').map_or("", |(whole, _)| whole),
+        None => text,
+    };
+    assert!(!text.contains("eyJ"), "a token start survived scrubbing: {text:?}");
+    assert!(!text.chars().any(char::is_control), "a control character survived scrubbing: {text:?}");
+    let mut run = 0;
+    for b in text.bytes().chain([b' ']) {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            assert_ne!(run, 11, "an 11-digit run survived scrubbing: {text:?}");
+            run = 0;
+        }
+    }
+}
+
+/// The statuses a fuzzed upstream answer can have, picked by the input's first byte.
+pub const STATUSES: [u16; 8] = [200, 201, 400, 401, 403, 429, 500, 503];
+
+/// Splits an input into an upstream answer: status from the first byte ([`STATUSES`]), body the rest.
+pub fn response(data: &[u8]) -> Option<kravkit::http::HttpResponse> {
+    let (first, body) = data.split_first()?;
+    Some(kravkit::http::HttpResponse::new(STATUSES[usize::from(*first) % STATUSES.len()], body))
+}
+
+/// `needle` occurs in none of `haystacks`, unless it is too short to mean anything.
+pub fn assert_not_shown(needle: &str, haystacks: &[&str]) {
+    if needle.trim().len() >= 12 {
+        for h in haystacks {
+            assert!(!h.contains(needle), "a secret is shown: {h}");
+        }
+    }
+}

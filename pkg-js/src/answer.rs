@@ -1,0 +1,117 @@
+//! Reading the Worker's answers: problem bodies, the consent answers, canonical data and the outcome parameters on
+//! the consent return URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
+//! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
+
+use kravkit::ids::PartIdentifikator;
+use kravkit::model::canonical;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The answer of `POST /v1/consents`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentStarted {
+    /// Altinn's consent page.
+    pub redirect_url: String,
+    /// The party.
+    pub party: String,
+    /// `altinn3` or `altinn2`.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
+/// The answer of `GET /v1/parties/{party}/consent`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentStatus {
+    /// The party.
+    pub party: String,
+    /// `none`, `pending`, `granted`, `denied`, `expired` or `revoked`.
+    pub status: String,
+    /// `altinn3` or `altinn2`.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// Until when a granted consent is valid.
+    #[serde(default)]
+    pub valid_to: Option<String>,
+    /// When the record last changed.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+/// A Worker error body (RFC 9457 problem details with a stable `code`).
+#[derive(Deserialize, Default)]
+struct ProblemBody {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    korrelasjonsid: Option<String>,
+}
+
+/// What a non-2xx answer means: the problem's `code` (or one derived from the status), its message, and the
+/// korrelasjonsid from the body or the `Korrelasjonsid` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerProblem {
+    /// The stable code.
+    pub code: String,
+    /// The problem's `detail`, else its `title`, else a sentence naming the status.
+    pub message: String,
+    /// Skatteetaten's korrelasjonsid, if the answer carried one.
+    pub korrelasjonsid: Option<String>,
+}
+
+/// Reads a non-2xx answer; a body that is not a problem object still gives a code from the status.
+pub fn read_problem(status: u16, body: &str, header_korrelasjonsid: Option<String>) -> WorkerProblem {
+    let p: ProblemBody = serde_json::from_str(body).unwrap_or_default();
+    let code = p.code.unwrap_or_else(|| {
+        match status {
+            401 => "unauthorized",
+            403 => "forbidden",
+            404 => "not_found",
+            503 | 504 => "upstream_unavailable",
+            500..=599 => "upstream_error",
+            _ => "http_error",
+        }
+        .to_owned()
+    });
+    let message = p.detail.or(p.title).unwrap_or_else(|| format!("the Worker answered HTTP {status}"));
+    WorkerProblem { code, message, korrelasjonsid: p.korrelasjonsid.or(header_korrelasjonsid) }
+}
+
+/// Reads a documented JSON answer of `what` (an endpoint); the error is the message for `invalid_response`.
+pub fn read_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("the answer of {what} is not as documented: {e}"))
+}
+
+/// Reads the canonical JSON of a data endpoint at `path`; the error is the message for `invalid_response`.
+pub fn read_canonical<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, String> {
+    canonical::from_str(text).map_err(|e| format!("the answer of {path} is not the expected data: {e}"))
+}
+
+/// The outcome the Worker put on the return URL after consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnOutcome {
+    /// `granted`, `denied` or `failed`.
+    pub outcome: String,
+    /// The party, when it is a valid party id.
+    pub party: Option<String>,
+    /// A short error code (letters, digits, `_`), `consent_failed` for a failure without one.
+    pub error: Option<String>,
+}
+
+/// Reads the `kravkitConsent`, `kravkitParty` and `kravkitError` parameters; `None` without `kravkitConsent`.
+/// Anything unexpected on the URL is dropped rather than passed on.
+pub fn read_return(consent: Option<String>, party: Option<String>, error: Option<String>) -> Option<ReturnOutcome> {
+    let outcome = match consent?.as_str() {
+        o @ ("granted" | "denied") => o.to_owned(),
+        _ => "failed".to_owned(),
+    };
+    let party = party.filter(|p| PartIdentifikator::parse(p).is_ok());
+    let error = error.filter(|e| e.len() <= 64 && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let error = error.or_else(|| (outcome == "failed").then(|| "consent_failed".to_owned()));
+    Some(ReturnOutcome { outcome, party, error })
+}
