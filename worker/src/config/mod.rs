@@ -240,13 +240,22 @@ pub struct Limits {
     pub data_calls_per_minute: u32,
 }
 
-fn number(vars: &impl VarSource, name: &'static str, default: u32, max: u32, problems: &mut Vec<ConfigProblem>) -> u32 {
+/// A whole number in `range` (`what` names its unit in the problem), else `default` and a problem naming the var.
+fn number(
+    vars: &impl VarSource,
+    name: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+    what: &str,
+    problems: &mut Vec<ConfigProblem>,
+) -> u32 {
     match text(vars, name) {
         None => default,
         Some(t) => match t.parse::<u32>() {
-            Ok(n) if (1..=max).contains(&n) => n,
+            Ok(n) if range.contains(&n) => n,
             _ => {
-                problems.push(ConfigProblem::invalid(name, format!("{t:?} is not a whole number from 1 to {max}")));
+                let (min, max) = (range.start(), range.end());
+                problems.push(ConfigProblem::invalid(name, format!("{t:?} is not a {what} from {min} to {max}")));
                 default
             }
         },
@@ -256,10 +265,17 @@ fn number(vars: &impl VarSource, name: &'static str, default: u32, max: u32, pro
 impl Limits {
     fn load(vars: &impl VarSource, problems: &mut Vec<ConfigProblem>) -> Self {
         Self {
-            creates_per_subject: number(vars, "CONSENT_CREATES_PER_SUBJECT", 10, 10_000, problems),
-            creates_per_party: number(vars, "CONSENT_CREATES_PER_PARTY", 20, 10_000, problems),
-            create_window_secs: i64::from(number(vars, "CONSENT_CREATE_WINDOW_SECS", 3_600, 86_400, problems)),
-            data_calls_per_minute: number(vars, "DATA_CALLS_PER_MINUTE", 120, 1_000_000, problems),
+            creates_per_subject: number(vars, "CONSENT_CREATES_PER_SUBJECT", 10, 1..=10_000, "whole number", problems),
+            creates_per_party: number(vars, "CONSENT_CREATES_PER_PARTY", 20, 1..=10_000, "whole number", problems),
+            create_window_secs: i64::from(number(
+                vars,
+                "CONSENT_CREATE_WINDOW_SECS",
+                3_600,
+                1..=86_400,
+                "whole number",
+                problems,
+            )),
+            data_calls_per_minute: number(vars, "DATA_CALLS_PER_MINUTE", 120, 1..=1_000_000, "whole number", problems),
         }
     }
 }
@@ -318,47 +334,13 @@ impl Config {
         }
         let demo_mode = demo_requested && sim;
 
-        let timeout_ms = match text(vars, "UPSTREAM_TIMEOUT_MS") {
-            None => 10_000,
-            Some(t) => match t.parse::<u32>() {
-                Ok(ms) if (100..=60_000).contains(&ms) => ms,
-                _ => {
-                    other_problems.push(ConfigProblem::invalid(
-                        "UPSTREAM_TIMEOUT_MS",
-                        format!("{t:?} is not a number of milliseconds from 100 to 60000"),
-                    ));
-                    10_000
-                }
-            },
-        };
-
-        let jwks_ttl_secs = match text(vars, "SESSION_JWKS_TTL_SECS") {
-            None => 300,
-            Some(t) => match t.parse::<u32>() {
-                Ok(secs) if (1..=86_400).contains(&secs) => secs,
-                _ => {
-                    other_problems.push(ConfigProblem::invalid(
-                        "SESSION_JWKS_TTL_SECS",
-                        format!("{t:?} is not a number of seconds from 1 to 86400"),
-                    ));
-                    300
-                }
-            },
-        };
-
-        let max_upstream_body = match text(vars, "UPSTREAM_MAX_BODY_BYTES") {
-            None => DEFAULT_MAX_UPSTREAM_BODY,
-            Some(t) => match t.parse::<usize>() {
-                Ok(n) if (1024..=64 * 1024 * 1024).contains(&n) => n,
-                _ => {
-                    other_problems.push(ConfigProblem::invalid(
-                        "UPSTREAM_MAX_BODY_BYTES",
-                        format!("{t:?} is not a number of bytes from 1024 to 67108864"),
-                    ));
-                    DEFAULT_MAX_UPSTREAM_BODY
-                }
-            },
-        };
+        let problems = &mut other_problems;
+        let timeout_ms = number(vars, "UPSTREAM_TIMEOUT_MS", 10_000, 100..=60_000, "number of milliseconds", problems);
+        let jwks_ttl_secs = number(vars, "SESSION_JWKS_TTL_SECS", 300, 1..=86_400, "number of seconds", problems);
+        let max_body = u32::try_from(DEFAULT_MAX_UPSTREAM_BODY).unwrap_or(u32::MAX);
+        let max_upstream_body =
+            number(vars, "UPSTREAM_MAX_BODY_BYTES", max_body, 1024..=64 * 1024 * 1024, "number of bytes", problems)
+                as usize;
 
         let limits = Limits::load(vars, &mut other_problems);
 
