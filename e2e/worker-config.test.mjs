@@ -183,7 +183,7 @@ describe('SESSION_JWKS_URL', () => {
       down = false;
     }
     assert.equal(fetches, 0);
-    await sleep(5_100); // the failure is remembered for 5 s
+    await sleep(2_100); // the failure is remembered for 2 s
   });
 
   test('the bank\'s JWKS is fetched once and cached; ES256 and RS256 sessions verify against it', async () => {

@@ -4,6 +4,7 @@
 // consent mode (the mode is a deployment setting), reset between rows; the wrangler log is checked for panics,
 // hung requests and uncaught errors at the end. docs/reliability.md (## Fault matrix) shows the same table.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,21 @@ async function assertD1(s, api, mode) {
   }
 }
 
+/**
+ * A return URL of its own for each consent start: a start for the same subject, party and return URL as a recent
+ * pending one reuses it (no call to Altinn), and each row here must reach Altinn.
+ */
+let starts = 0;
+/** The Worker's outcome parameters on a return URL (without the row's own `start`). */
+const outcome = (location) => {
+  const { start: _, ...rest } = query(location);
+  return rest;
+};
+function returnUrl(base) {
+  starts += 1;
+  return `${base}/return?start=${starts}`;
+}
+
 describe('Altinn 3 consent', () => {
   let s;
   let token;
@@ -111,20 +127,25 @@ describe('Altinn 3 consent', () => {
   });
 
   // Before anything else: the session JWKS is fetched only until the first success (then cached), so its rows come
-  // first. Each row's fault is met by a fresh fetch (a failure is never cached); the last row's next call succeeds.
+  // first. Each row's fault is met by a fresh fetch once the last failure is no longer remembered (2 s); the last
+  // row's next call succeeds.
   describe('session JWKS URL', () => {
     for (const [name, f] of Object.entries(GENERIC)) {
       test(`session JWKS × ${name}: 503 upstream_unavailable, tried again on the next call`, async () => {
+        // A failed fetch is remembered for 2 s (no request fetches again meanwhile): each row waits it out.
+        await sleep(2_100);
         await clean();
         await fault({ service: 'session', route: 'jwks', ...f });
         const r = await api('GET', `/v1/parties/${SKE_PARTY}/consent`);
         expectProblem(r, 'upstream_unavailable');
-        assert.match(r.json.detail, /session JWKS/);
+        assert.match(r.json.detail, /session key set/);
+        assert.doesNotMatch(r.text, /jwks\.json|127\.0\.0\.1/, 'the URL is not revealed');
         assert.ok((await sim.stats()).faultsApplied >= 1, 'the Worker fetched the key set again');
         matrix.push(['session JWKS', name, r.json.code, r.status, false, 'unchanged', 'ok']);
       });
     }
     test('session JWKS: the next call after the faults succeeds, and nothing was cached from them', async () => {
+      await sleep(2_100);
       await clean();
       const r = await api('GET', `/v1/parties/${SKE_PARTY}/consent`);
       assert.equal(r.status, 200, r.text);
@@ -184,11 +205,11 @@ describe('Altinn 3 consent', () => {
         await clean();
         const before = await consentOf(A3_PARTY);
         await fault({ service: 'altinn3', route: 'consentrequests.create', ...f });
-        const r = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: `${s.url}/return` } });
+        const r = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: returnUrl(s.url) } });
         expectProblem(r, code);
         assert.deepEqual(await consentOf(A3_PARTY), before, 'the record is unchanged');
         await sim.config({ clearFaults: true });
-        const next = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: `${s.url}/return` } });
+        const next = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: returnUrl(s.url) } });
         assert.equal(next.status, 201, next.text);
         assert.equal((await consentOf(A3_PARTY)).status, 'pending');
         matrix.push(['Altinn 3 create', name, code, r.status, false, `unchanged (${before.status})`, 'ok']);
@@ -201,7 +222,7 @@ describe('Altinn 3 consent', () => {
       const code = genericCode(name);
       test(`Altinn 3 get × ${name}: 303 with kravkitError=${code}; pending; the next flow is granted`, async () => {
         await clean();
-        const start = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: `${s.url}/return` } });
+        const start = await api('POST', '/v1/consents', { body: { party: A3_PARTY, returnUrl: returnUrl(s.url) } });
         assert.equal(start.status, 201, start.text);
         const answer = await fetch(`${sim.url}/altinn3/ui/consent/request/${consentId(start)}/approve`, { method: 'POST', redirect: 'manual' });
         const callback = new URL(answer.headers.get('location'));
@@ -209,7 +230,7 @@ describe('Altinn 3 consent', () => {
         await fault({ service: 'altinn3', route: 'consentrequests.get', ...f });
         const cb = await s.api('GET', callback.pathname + callback.search);
         assert.equal(cb.status, 303, cb.text);
-        assert.deepEqual(query(cb.headers.get('location')), { kravkitConsent: 'failed', kravkitParty: A3_PARTY, kravkitError: code });
+        assert.deepEqual(outcome(cb.headers.get('location')), { kravkitConsent: 'failed', kravkitParty: A3_PARTY, kravkitError: code });
         assert.deepEqual(await consentOf(A3_PARTY), before, 'nothing recorded without Altinn\'s word');
         await sim.config({ clearFaults: true });
         const next = await s.consent(A3_PARTY, { token });
@@ -378,11 +399,11 @@ describe('Altinn 2 consent', () => {
         await clean();
         const before = await consentOf(A2_PARTY);
         await fault({ service: 'altinn2', route: 'consentrequests.create', ...f });
-        const r = await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: `${s.url}/return` } });
+        const r = await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: returnUrl(s.url) } });
         expectProblem(r, want);
         assert.deepEqual(await consentOf(A2_PARTY), before);
         await s.sim.config({ clearFaults: true });
-        assert.equal((await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: `${s.url}/return` } })).status, 201);
+        assert.equal((await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: returnUrl(s.url) } })).status, 201);
         matrix.push(['Altinn 2 create', name, want, r.status, false, `unchanged (${before.status})`, 'ok']);
       });
     }
@@ -394,7 +415,7 @@ describe('Altinn 2 consent', () => {
       const want = name.startsWith('403') ? 'consent_required' : genericCode(name);
       test(`Altinn 2 token × ${name}: 303 with kravkitError=${want}; pending; the next flow is granted`, async () => {
         await clean();
-        const start = await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: `${s.url}/return` } });
+        const start = await api('POST', '/v1/consents', { body: { party: A2_PARTY, returnUrl: returnUrl(s.url) } });
         assert.equal(start.status, 201, start.text);
         const page = await fetch(start.json.redirectUrl);
         const html = await page.text();
@@ -405,7 +426,7 @@ describe('Altinn 2 consent', () => {
         await fault({ service: 'altinn2', route: 'token', ...f });
         const cb = await s.api('GET', callback.pathname + callback.search);
         assert.equal(cb.status, 303, cb.text);
-        assert.deepEqual(query(cb.headers.get('location')), { kravkitConsent: 'failed', kravkitParty: A2_PARTY, kravkitError: want });
+        assert.deepEqual(outcome(cb.headers.get('location')), { kravkitConsent: 'failed', kravkitParty: A2_PARTY, kravkitError: want });
         assert.deepEqual(await consentOf(A2_PARTY), before, 'nothing recorded without Altinn\'s word');
         await s.sim.config({ clearFaults: true });
         const next = await s.consent(A2_PARTY, { token });

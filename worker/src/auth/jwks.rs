@@ -23,7 +23,7 @@ use crate::{
 /// The shortest gap between fetches when an unknown `kid` shows up.
 pub const REFETCH_MS: f64 = 30_000.0;
 /// How long a failed fetch is remembered (no request fetches again meanwhile).
-pub const FAILURE_TTL_MS: f64 = 5_000.0;
+pub const FAILURE_TTL_MS: f64 = 2_000.0;
 /// How long after it was fetched the last good set is still served while the URL fails.
 pub const STALE_MAX_MS: f64 = 3_600_000.0;
 
