@@ -27,6 +27,29 @@ pub use status::{parse_consent_request_status, prepare_get_consent_request, Alti
 pub use token::{parse_consent_token_response, prepare_consent_token_request, ConsentTokenError};
 
 use super::CallbackError;
+use crate::{
+    altinn::Altinn2Environment,
+    http::{form_encode, HttpRequest, Method},
+    secret::{AccessToken, AltinnApiKey},
+};
+
+/// `GET {altinn}{path}{code}` with our `ApiKey`, `Accept` and, when given, a Maskinporten token: the shape of every
+/// call made with an authorization code.
+fn get_with_code(
+    env: &Altinn2Environment,
+    api_key: &AltinnApiKey,
+    bearer: Option<&AccessToken>,
+    path: &str,
+    code: &AuthorizationCode,
+    accept: &str,
+) -> HttpRequest {
+    let url = format!("{}{path}{}", env.base_url(), form_encode(code.as_str()));
+    let mut http = HttpRequest::new(Method::Get, url).header("ApiKey", api_key.secret()).header("Accept", accept);
+    if let Some(token) = bearer {
+        http = http.bearer(token);
+    }
+    http
+}
 
 /// The code naming a pre-registered Altinn 2 consent request (a GUID in practice). It comes back on the redirect
 /// and is exchanged for consent tokens; on its own it grants nothing without our API key.

@@ -4,10 +4,10 @@
 
 use serde::Deserialize;
 
-use super::{request::status_error, AuthorizationCode, ConsentRequestError};
+use super::{get_with_code, request::status_error, AuthorizationCode, ConsentRequestError};
 use crate::{
     altinn::Altinn2Environment,
-    http::{form_encode, HttpRequest, HttpResponse, Method},
+    http::{HttpRequest, HttpResponse},
     redact::excerpt,
     secret::{AccessToken, AltinnApiKey},
 };
@@ -33,13 +33,7 @@ pub fn prepare_get_consent_request(
     bearer: Option<&AccessToken>,
     code: &AuthorizationCode,
 ) -> HttpRequest {
-    let url = format!("{}/api/consentRequest/{}", env.base_url(), form_encode(code.as_str()));
-    let mut http =
-        HttpRequest::new(Method::Get, url).header("ApiKey", api_key.secret()).header("Accept", "application/hal+json");
-    if let Some(token) = bearer {
-        http = http.bearer(token);
-    }
-    http
+    get_with_code(env, api_key, bearer, "/api/consentRequest/", code, "application/hal+json")
 }
 
 #[derive(Deserialize)]
@@ -70,6 +64,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::http::Method;
 
     fn answer(status: u16, body: &str) -> HttpResponse {
         HttpResponse::new(status, body.as_bytes().to_vec())

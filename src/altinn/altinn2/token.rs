@@ -1,9 +1,9 @@
 //! Exchanging an `AuthorizationCode` for an Altinn 2 consent token: `GET {altinn}/api/authorization/token/{code}`.
 
-use super::{request::body_message, AuthorizationCode};
+use super::{get_with_code, request::body_message, AuthorizationCode};
 use crate::{
     altinn::Altinn2Environment,
-    http::{form_encode, HttpRequest, HttpResponse, Method},
+    http::{HttpRequest, HttpResponse},
     secret::{AccessToken, AltinnApiKey, ConsentToken},
 };
 
@@ -48,13 +48,7 @@ pub fn prepare_consent_token_request(
     bearer: Option<&AccessToken>,
     code: &AuthorizationCode,
 ) -> HttpRequest {
-    let url = format!("{}/api/authorization/token/{}", env.base_url(), form_encode(code.as_str()));
-    let mut http =
-        HttpRequest::new(Method::Get, url).header("ApiKey", api_key.secret()).header("Accept", "application/json");
-    if let Some(token) = bearer {
-        http = http.bearer(token);
-    }
-    http
+    get_with_code(env, api_key, bearer, "/api/authorization/token/", code, "application/json")
 }
 
 /// Parses the token response: a JSON string (`"eyJ..."`), an XML `<string>eyJ...</string>` (namespace attributes
@@ -119,6 +113,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::http::Method;
 
     const JWT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJhbHRpbm4ubm8ifQ.c2ln";
 
