@@ -11,7 +11,11 @@ use std::{
     rc::Rc,
 };
 
-use crate::{context::now_ms, lease::backoff_ms, scope::Scope, upstream::semaphore::pause};
+use crate::{
+    context::now_ms,
+    lease::backoff_ms,
+    scope::{pause, Scope},
+};
 
 /// Longest pause between two looks at another request's flight.
 const POLL_CAP_MS: u64 = 10;

@@ -95,6 +95,11 @@ impl Scope {
     }
 }
 
+/// Sleeps on this request's own timer: how a request waits for something another request is doing.
+pub async fn pause(ms: u64) {
+    worker::Delay::from(std::time::Duration::from_millis(ms)).await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use std::{cell::RefCell, rc::Rc};
 use crate::{
     context::now_ms,
     lease::{backoff_ms, LeaseId, Leases},
-    scope::Scope,
+    scope::{pause, Scope},
 };
 
 /// Longest pause between two looks for a free permit.
@@ -60,9 +60,4 @@ impl Semaphore {
             attempt += 1;
         }
     }
-}
-
-/// Sleeps on this request's own timer.
-pub async fn pause(ms: u64) {
-    worker::Delay::from(std::time::Duration::from_millis(ms)).await;
 }
