@@ -1,46 +1,20 @@
-// The demo as scripts/demo runs it, for end-to-end tests and benchmarks: the simulator with a fresh Maskinporten
-// client, and `wrangler dev` serving the Worker and www/ in demo mode, same-origin, with the demo page itself as
-// the allowed consent return URL. Built on the Worker's harness (e2e/sim.mjs, e2e/stack.mjs).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startSim } from './sim.mjs';
-import { freePort, startWorker } from './stack.mjs';
-import { CLIENT_ID, KID, ORG, RELAXED_LIMITS, SCOPES, clientKey } from './worker-harness.mjs';
+// The demo as scripts/demo runs it, for end-to-end tests and benchmarks: the Worker's harness (startStack) in demo
+// mode, with no bank session issuer (the demo page logs in through /demo/session), same-origin, and the demo page
+// itself as the allowed consent return URL.
+import { startStack } from './worker-harness.mjs';
 
 /** Starts sim + Worker (consent `mode` altinn3 or altinn2). Returns { url, sim, worker, session(), api(), stop }. */
 export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
-  const key = clientKey();
-  const secrets = { MASKINPORTEN_KEY: key.pem, STATE_KEY: randomBytes(32).toString('base64url'), ALTINN_API_KEY: randomBytes(24).toString('base64url') };
-  const sim = await startSim({
-    quiet: true,
-    config: {
-      clients: [{ clientId: CLIENT_ID, org: ORG, scopes: SCOPES, keys: [key.jwk] }],
-      altinn2ApiKeys: [{ key: secrets.ALTINN_API_KEY, org: ORG }],
-    },
+  const stack = await startStack({
+    mode,
+    quietSim: true,
+    vars: (_sim, url) => ({
+      ALLOWED_ORIGINS: '', ALLOWED_RETURN_URLS: `${url}/`, UPSTREAM_TIMEOUT_MS: '5000',
+      SESSION_ISSUER: undefined, SESSION_AUDIENCE: undefined, SESSION_JWKS: undefined,
+      ...vars,
+    }),
   });
-  const dir = mkdtempSync(join(tmpdir(), 'kravkit-demo-'));
-  const envFile = join(dir, 'worker.env');
-  const line = (k, v) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`;
-  writeFileSync(envFile, `${Object.entries(secrets).map(([k, v]) => line(k, v)).join('\n')}\n`, { mode: 0o600 });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let worker;
-  try {
-    worker = await startWorker({
-      port,
-      envFile,
-      vars: {
-        ENVIRONMENT: 'sim', SIM_URL: sim.url, MASKINPORTEN_CLIENT_ID: CLIENT_ID, MASKINPORTEN_KID: KID, ORG_NUMBER: ORG,
-        CONSENT_MODE: mode, ALLOWED_ORIGINS: '', ALLOWED_RETURN_URLS: `${url}/`, DEMO_MODE: 'true', PUBLIC_URL: url,
-        UPSTREAM_TIMEOUT_MS: '5000', ...RELAXED_LIMITS, ...vars,
-      },
-    });
-  } catch (e) {
-    await sim.stop();
-    throw e;
-  }
+  const { url } = stack;
   /** A demo session for every test company. */
   const session = async () => {
     const r = await fetch(`${url}/demo/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -54,9 +28,5 @@ export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
     if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(body)}`);
     return body;
   };
-  const stop = async () => {
-    await worker?.stop();
-    await sim.stop();
-  };
-  return { url, sim, worker, session, api, stop };
+  return { url, sim: stack.sim, worker: stack.worker, session, api, stop: stack.stop };
 }

@@ -17,6 +17,22 @@ const norm = (s) => s.replace(/\u00a0/g, ' ');
 const w = (selector) => `kravkit-oversikt ${selector}`;
 const STATUS_TEXT = { 403: 'Forbidden', 503: 'Service Unavailable' };
 
+/**
+ * Navigates to `url`, up to the parsed document (the page's own readiness is `body[data-demo="ready"]`). Once in a
+ * few hundred navigations under a loaded CI machine, `wrangler dev`'s asset server (which serves the page without
+ * running the Worker) has been seen not to answer a navigation for 30 s; the navigation is then made once more and
+ * the stall reported on stderr, with the Worker's log kept for a look.
+ */
+async function goto(page, url) {
+  try {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 });
+  } catch (e) {
+    if (e.name !== 'TimeoutError') throw e;
+    console.error(`# navigation to ${url} stalled (${e.message.split('\n')[0]}); once more`);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 });
+  }
+}
+
 /** The demo page, logged in and showing `party` (the widget's first event awaited). */
 async function open(ctx, demo, party) {
   const page = await openPage(ctx);
@@ -26,7 +42,7 @@ async function open(ctx, demo, party) {
   page.on('console', (m) => { if (m.type() === 'error') page.consoleErrors.push({ text: m.text(), url: m.location().url }); });
   page.apiRequests = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/v1/')) page.apiRequests.push(r.url()); });
-  await page.goto(`${demo.url}/`);
+  await goto(page, `${demo.url}/`);
   await page.waitForSelector('body[data-demo="ready"]', { timeout: 20_000 });
   await page.check(`#c-${party}`);
   await page.click('#picker button[type="submit"]');

@@ -28,6 +28,15 @@ const cacheBlobs = (stateDir) => files(join(stateDir, 'state')).filter((f) => /c
 const issued = async () => (await s.sim.stats()).tokens.issued;
 const aapnekrav = () => s.api('GET', `/v1/parties/${party}/aapnekrav`, { token });
 const logOf = () => readFileSync(s.worker.logFile, 'utf8');
+/**
+ * Waits (at most 10 s) until the Worker's log matches `re`: wrangler copies a request's log line to its output
+ * after the response has gone out, so the line may land in the file a moment after the client has the answer.
+ */
+async function logMatches(re) {
+  const deadline = Date.now() + 10_000;
+  while (!re.test(logOf()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.match(logOf(), re);
+}
 
 test('a fresh isolate takes the token from the Cache API, which holds it sealed under a keyed name', async () => {
   const r = await aapnekrav();
@@ -37,7 +46,7 @@ test('a fresh isolate takes the token from the Cache API, which holds it sealed 
   const again = await aapnekrav();
   assert.equal(again.status, 200, again.text);
   assert.equal(await issued(), before, 'no new token: the sealed entry opened');
-  assert.match(logOf(), /"cache":"token","outcome":"hit_cache_api"/);
+  await logMatches(/"cache":"token","outcome":"hit_cache_api"/);
   const blobs = cacheBlobs(s.worker.stateDir);
   assert.ok(blobs.length > 0, 'the Cache API has stored bodies on disk');
   for (const f of files(join(s.worker.stateDir, 'state'))) {

@@ -110,12 +110,14 @@ export function validateResponse(method, path, status, contentType, body) {
 // The stack.
 
 /**
- * Starts the simulator and the Worker, wired together. `mode` is the CONSENT_MODE; `vars` override Worker vars (an
- * object, or a function of the started simulator giving one); `sim` is merged into the simulator's config file;
- * `simKeys` is its --keys directory; `keyAs` is the form of MASKINPORTEN_KEY (`pem` or `jwk`). The result's
- * `simConfig` is that config file's content (to restart the simulator with).
+ * Starts the simulator and the Worker, wired together: the one way every e2e test and benchmark starts them. `mode`
+ * is the CONSENT_MODE; `vars` override Worker vars (an object, or a function of the started simulator and the
+ * Worker's URL giving one; a var set to `undefined` is left out); `sim` is merged into the simulator's config file;
+ * `simKeys` is its --keys directory; `quietSim` keeps its request log out of the output; `keyAs` is the form of
+ * MASKINPORTEN_KEY (`pem` or `jwk`). The result's `simConfig` is that config file's content (to restart the
+ * simulator with).
  */
-export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, quietSim = false, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
   const key = clientKey();
   const secrets = {
     MASKINPORTEN_KEY: keyAs === 'jwk' ? JSON.stringify(key.privateJwk) : key.pem,
@@ -128,7 +130,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
     altinn2ApiKeys: [{ key: secrets.ALTINN_API_KEY, org: ORG }],
     ...simExtra,
   };
-  const sim = await startSim({ config: simConfig, keys: simKeys });
+  const sim = await startSim({ config: simConfig, keys: simKeys, quiet: quietSim });
   const es = keyPair('ES256');
   const rs = keyPair('RS256');
   const jwks = {
@@ -162,8 +164,9 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         UPSTREAM_TIMEOUT_MS: '2000',
         // The limits have their own suite (worker-security); the others make more calls than one person would.
         ...RELAXED_LIMITS,
-        ...(typeof vars === 'function' ? vars(sim) : vars),
+        ...(typeof vars === 'function' ? vars(sim, url) : vars),
     };
+    workerVars = Object.fromEntries(Object.entries(workerVars).filter(([, v]) => v !== undefined));
     worker = await startWorker({ port, envFile, vars: workerVars });
   } catch (e) {
     await sim.stop();
