@@ -102,6 +102,8 @@ pub enum Failure {
     ConsentRevoked,
     /// The callback names another request than the flow it came back to.
     InvalidState,
+    /// Altinn does not know the flow's request.
+    NotFound,
     /// The answer does not belong to the flow's kind of consent (a fault of the caller).
     Internal,
 }
@@ -199,7 +201,7 @@ pub fn finish(reference: &ConsentRef, answer: &Answer, now: UnixTime) -> Finish 
             A3::Expired { .. } => over(Failure::ConsentRequired),
             A3::Pending | A3::Used => Finish::Open(Failure::ConsentRequired),
         },
-        (ConsentRef::Altinn3(_), Answer::Altinn3Unknown) => Finish::Open(Failure::ConsentRequired),
+        (ConsentRef::Altinn3(_), Answer::Altinn3Unknown) => Finish::Open(Failure::NotFound),
         (ConsentRef::Altinn2(code), Answer::Altinn2(status)) => match status {
             // A consent token confirms the consent and tells until when it holds.
             Altinn2RequestStatus::Accepted => Finish::AskAltinn(Ask::Altinn2Token(code.clone())),

@@ -150,7 +150,7 @@ fn the_callback_asks_altinn_and_records_only_its_final_word() {
         // A leaked callback before the user answered: nothing final, the state stays usable.
         ("a3 pending", a3(), Answer::Altinn3(A3::Pending), Finish::Open(Failure::ConsentRequired)),
         ("a3 used", a3(), Answer::Altinn3(A3::Used), Finish::Open(Failure::ConsentRequired)),
-        ("a3 unknown", a3(), Answer::Altinn3Unknown, Finish::Open(Failure::ConsentRequired)),
+        ("a3 unknown", a3(), Answer::Altinn3Unknown, Finish::Open(Failure::NotFound)),
         // worker-altinn2: "the Altinn 2 flow … 303 to the return URL" (status first, then the consent token)
         ("a2 accepted", a2(), Answer::Altinn2(A2::Accepted), Finish::AskAltinn(Ask::Altinn2Token(c.clone()))),
         ("a2 token", a2(), Answer::Altinn2Token { valid_to: Some(LATER) }, granted(a2(), LATER)),
