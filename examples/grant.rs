@@ -15,7 +15,7 @@ use std::{process::ExitCode, time::Duration};
 
 use kravkit::{
     http::{HttpRequest, HttpResponse},
-    ids::{Organisasjonsnummer, PartIdentifikator},
+    ids::{ConsentRequestId, Organisasjonsnummer, PartIdentifikator},
     maskinporten::{
         parse_token_response, prepare_token_request, AuthorizationDetail, ClockOffset, Environment, GrantBuilder, Jti,
         RsaKey, RsaSigner, SigningAlgorithm,
@@ -135,6 +135,7 @@ fn run(args: Args) -> Result<String, Failure> {
     }
     match (args.consent_id, args.consent_from) {
         (Some(id), Some(from)) => {
+            let id = ConsentRequestId::parse(&id).map_err(|e| usage(format!("--consent-id: {e}")))?;
             let from = PartIdentifikator::parse(&from).map_err(|e| usage(format!("--consent-from: {e}")))?;
             builder = builder.authorization_details(AuthorizationDetail::AltinnConsent { id, from });
         }

@@ -1,9 +1,12 @@
-//! Identifiers: organisasjonsnummer, fødselsnummer (and D-numbers, synthetic test ids), and the party id that is
-//! either. Each is validated on construction; a fødselsnummer never shows in `Debug`.
+//! Identifiers: organisasjonsnummer, fødselsnummer (and D-numbers, synthetic test ids), the party id that is
+//! either, and the Altinn 3 consent request id (a UUID). Each is validated on construction; a fødselsnummer never
+//! shows in `Debug`.
 
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::uuid;
 
 /// An identifier that does not validate. Carries a redacted rendering of the input, never the input itself when
 /// it may be a national id.
@@ -247,6 +250,59 @@ impl PartIdentifikator {
     }
 }
 
+/// A UUID that names an Altinn 3 consent request. We create it (v4, from caller-supplied random bytes); Altinn may
+/// return other versions (v7) and those parse too. The same value is the request's `id` at Altinn, the consent
+/// reference we record, and the `id` of the `urn:altinn:consent` authorization detail sent to Maskinporten.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ConsentRequestId([u8; 16]);
+
+/// Text that is not a hyphenated UUID (`8-4-4-4-12` hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a uuid (8-4-4-4-12 hex digits)")]
+pub struct InvalidUuid(pub String);
+
+impl ConsentRequestId {
+    /// A random (version 4) UUID from 16 random bytes the caller draws; the version and variant bits are set here.
+    pub fn new_v4(random: [u8; 16]) -> Self {
+        Self(uuid::v4(random))
+    }
+
+    /// Parses a hyphenated UUID, either case.
+    pub fn parse(s: &str) -> Result<Self, InvalidUuid> {
+        uuid::parse(s).map(Self).ok_or_else(|| InvalidUuid(s.chars().take(60).collect()))
+    }
+
+    /// The 16 bytes.
+    pub const fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl fmt::Display for ConsentRequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        uuid::Hyphenated(&self.0).fmt(f)
+    }
+}
+
+impl fmt::Debug for ConsentRequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConsentRequestId({self})")
+    }
+}
+
+impl Serialize for ConsentRequestId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ConsentRequestId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 macro_rules! string_serde {
     ($t:ty) => {
         impl Serialize for $t {
@@ -371,5 +427,32 @@ mod tests {
         assert!(PartIdentifikator::from_altinn_urn("urn:other:313367002").is_err());
         let p: PartIdentifikator = serde_json::from_str("\"313367002\"").unwrap();
         assert_eq!(serde_json::to_string(&p).unwrap(), "\"313367002\"");
+    }
+
+    #[test]
+    fn consent_request_ids_format_and_parse() {
+        let id = ConsentRequestId::new_v4([0xff; 16]);
+        assert_eq!(id.to_string(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        let id = ConsentRequestId::new_v4([0; 16]);
+        assert_eq!(id.to_string(), "00000000-0000-4000-8000-000000000000");
+        for s in ["77ed8698-e619-4066-9eb4-5c1eb3f165a1", "019743e8-cb17-7f9f-b690-fb1338003c23"] {
+            assert_eq!(ConsentRequestId::parse(s).unwrap().to_string(), s);
+        }
+        assert_eq!(
+            ConsentRequestId::parse("77ED8698-E619-4066-9EB4-5C1EB3F165A1").unwrap().to_string(),
+            "77ed8698-e619-4066-9eb4-5c1eb3f165a1"
+        );
+        for bad in [
+            "",
+            "77ed8698e6194066-9eb4-5c1eb3f165a1-",
+            "77ed8698-e619-4066-9eb4-5c1eb3f165ag",
+            "77ed8698-e619-4066-9eb45c1eb3f165a1a",
+            "+7ed8698-e619-4066-9eb4-5c1eb3f165a1",
+        ] {
+            assert!(ConsentRequestId::parse(bad).is_err(), "{bad}");
+        }
+        let id: ConsentRequestId = serde_json::from_str("\"77ed8698-e619-4066-9eb4-5c1eb3f165a1\"").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"77ed8698-e619-4066-9eb4-5c1eb3f165a1\"");
+        assert!(serde_json::from_str::<ConsentRequestId>("\"nope\"").is_err());
     }
 }

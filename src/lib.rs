@@ -27,7 +27,9 @@
 //! | `rsa-signer` | a pure-Rust RS256 signer (jwt-compact + rsa) for native tools and tests |
 
 pub mod altinn;
+pub mod api;
 mod b64;
+pub mod consent;
 pub mod http;
 pub mod ids;
 pub mod maskinporten;

@@ -9,7 +9,7 @@
 use std::{path::PathBuf, process::Command};
 
 use kravkit::{
-    ids::{Organisasjonsnummer, PartIdentifikator},
+    ids::{ConsentRequestId, Organisasjonsnummer, PartIdentifikator},
     maskinporten::{
         AuthorizationDetail, Environment, GrantBuilder, Jti, PublicJwk, RsaKey, RsaSigner, SigningAlgorithm,
         UnsignedGrant,
@@ -85,7 +85,7 @@ fn consent_grant(alg: SigningAlgorithm, now: UnixTime) -> UnsignedGrant {
         .kid("kravkit-test-kid")
         .algorithm(alg)
         .authorization_details(AuthorizationDetail::AltinnConsent {
-            id: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            id: ConsentRequestId::parse("77ed8698-e619-4066-9eb4-5c1eb3f165a1").unwrap(),
             from: PartIdentifikator::parse("313506673").unwrap(),
         })
         .build(now, Jti::from_random_bytes([7; 16]))

@@ -4,7 +4,7 @@
 
 use kravkit::{
     http::HttpResponse,
-    ids::PartIdentifikator,
+    ids::{ConsentRequestId, PartIdentifikator},
     maskinporten::{
         parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, Environment, GrantBuilder, Jti,
         KeyError, RsaKey, SigningAlgorithm,
@@ -52,7 +52,7 @@ fn secrets() -> Secrets {
         .scope("skatteetaten:kravogbetalinger")
         .kid("kid")
         .authorization_details(AuthorizationDetail::AltinnConsent {
-            id: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            id: ConsentRequestId::parse("77ed8698-e619-4066-9eb4-5c1eb3f165a1").unwrap(),
             from: PartIdentifikator::parse("21818297804").unwrap(),
         })
         .build(UnixTime::from_secs(1_766_129_217), Jti::from_random_bytes([3; 16]))

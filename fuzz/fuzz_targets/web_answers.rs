@@ -3,10 +3,11 @@
 //! byte picks the status and what the rest is read as.
 #![no_main]
 
+use kravkit::api::consent::ConsentView;
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit_fuzz::assert_canonical_round_trip;
-use kravkit_fuzz::web_answer::{read_canonical, read_json, read_problem, read_return, ConsentStarted, ConsentStatus};
+use kravkit_fuzz::web_answer::{read_canonical, read_json, read_problem, read_return, ConsentStarted};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -99,7 +100,7 @@ fuzz_target!(|data: &[u8]| {
     match mode % 4 {
         0 => {
             round_trip::<ConsentStarted>(text);
-            round_trip::<ConsentStatus>(text);
+            round_trip::<ConsentView>(text);
             return_url(text);
         }
         1 => canonical_data::<AapneKrav>(text),

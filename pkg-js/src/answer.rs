@@ -1,5 +1,6 @@
-//! Reading the Worker's answers: problem bodies, the consent answers, canonical data and the outcome parameters on
-//! the consent return URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
+//! Reading the Worker's answers: problem bodies, the answer that starts a consent (the consent status is the
+//! core's `kravkit::api::consent::ConsentView`), canonical data and the outcome parameters on the consent return
+//! URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
 //! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
 
 use kravkit::ids::PartIdentifikator;
@@ -18,25 +19,6 @@ pub struct ConsentStarted {
     /// `altinn3` or `altinn2`.
     #[serde(default)]
     pub mode: Option<String>,
-}
-
-/// The answer of `GET /v1/parties/{party}/consent`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConsentStatus {
-    /// The party.
-    pub party: String,
-    /// `none`, `pending`, `granted`, `denied`, `expired` or `revoked`.
-    pub status: String,
-    /// `altinn3` or `altinn2`.
-    #[serde(default)]
-    pub mode: Option<String>,
-    /// Until when a granted consent is valid.
-    #[serde(default)]
-    pub valid_to: Option<String>,
-    /// When the record last changed.
-    #[serde(default)]
-    pub updated_at: Option<String>,
 }
 
 /// A Worker error body (RFC 9457 problem details with a stable `code`).

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
+use kravkit::api::consent::ConsentView;
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::present::{Data, View};
@@ -20,7 +21,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::answer::{self, ConsentStarted, ConsentStatus};
+use crate::answer::{self, ConsentStarted};
 use crate::error::{js_error, message_of, raise, ErrorCode};
 use crate::view::Visning;
 use crate::{to_js, today_local};
@@ -397,8 +398,15 @@ impl KravClient {
             let part = check_party(&party)?;
             let path = party_path(&part, "consent");
             let (_, text) = inner.call("GET", &path, Some(&part), None, None).await?;
-            let status: ConsentStatus = parse_json(&text, &path)?;
-            to_js(&status)
+            let status: ConsentView = parse_json(&text, &path)?;
+            let js = to_js(&status)?;
+            // The Worker leaves out `validTo` and `updatedAt` when there are none; the JS object has them as `null`.
+            for key in ["validTo", "updatedAt"] {
+                if !Reflect::has(&js, &key.into()).unwrap_or(true) {
+                    let _ = Reflect::set(&js, &key.into(), &JsValue::NULL);
+                }
+            }
+            Ok(js)
         })
     }
 

@@ -168,7 +168,7 @@ mod tests {
 
     use super::*;
     use crate::{
-        ids::{Organisasjonsnummer, PartIdentifikator},
+        ids::{ConsentRequestId, Organisasjonsnummer, PartIdentifikator},
         maskinporten::Environment,
     };
 
@@ -269,7 +269,7 @@ mod tests {
     fn cache_key_changes_with_every_token_input() {
         let org = |s| Organisasjonsnummer::parse(s).unwrap();
         let consent = |id: &str, from: &str| AuthorizationDetail::AltinnConsent {
-            id: id.into(),
+            id: ConsentRequestId::parse(id).unwrap(),
             from: PartIdentifikator::parse(from).unwrap(),
         };
         let id1 = "77ed8698-e619-4066-9eb4-5c1eb3f165a1";

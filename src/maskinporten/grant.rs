@@ -113,9 +113,6 @@ pub enum GrantError {
     /// Only RS256, RS384 and RS512 are accepted.
     #[error("signing algorithm {0:?} is not supported: Maskinporten accepts RS256, RS384 and RS512")]
     UnsupportedAlgorithm(String),
-    /// An Altinn consent id must be a UUID.
-    #[error("consent id {0:?} is not a UUID")]
-    ConsentId(String),
     /// A caller-chosen `jti` must be 1 to 255 printable ASCII characters.
     #[error("jti {0:?} is not valid: use 1 to 255 printable ASCII characters")]
     Jti(String),
@@ -277,7 +274,7 @@ impl GrantBuilder {
         if let Some(r) = self.resources.iter().find(|r| !is_token(r)) {
             return Err(GrantError::Resource(r.clone()));
         }
-        self.authorization_details.as_ref().map_or(Ok(()), AuthorizationDetail::validate)
+        Ok(())
     }
 
     /// Builds the unsigned grant: `iat` = `now` + clock offset, `exp` = `iat` + lifetime, `jti` as given.

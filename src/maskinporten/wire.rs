@@ -8,7 +8,7 @@ use serde::{ser::SerializeMap, Serialize, Serializer};
 
 use super::grant::GrantError;
 use crate::{
-    ids::{Organisasjonsnummer, PartIdentifikator},
+    ids::{ConsentRequestId, Organisasjonsnummer, PartIdentifikator},
     uuid,
 };
 
@@ -18,8 +18,8 @@ pub enum AuthorizationDetail {
     /// An Altinn 3 consent: the resulting access token carries the consent, so no separate consent token is
     /// needed. On the wire: `{"type":"urn:altinn:consent","id":"<uuid>","from":"urn:altinn:...:<id>"}`.
     AltinnConsent {
-        /// The consent request's UUID (chosen by us when the request was created).
-        id: String,
+        /// The consent request's id (chosen by us when the request was created).
+        id: ConsentRequestId,
         /// The party that gave the consent; sent as its Altinn URN
         /// (`urn:altinn:organization:identifier-no:<orgnr>` or `urn:altinn:person:identifier-no:<fnr>`).
         from: PartIdentifikator,
@@ -38,14 +38,6 @@ impl AuthorizationDetail {
         match self {
             Self::AltinnConsent { .. } => "urn:altinn:consent",
             Self::SystemUser { .. } => "urn:altinn:systemuser",
-        }
-    }
-
-    /// Checks what the type system cannot: a consent id must be a UUID.
-    pub(crate) fn validate(&self) -> Result<(), GrantError> {
-        match self {
-            Self::AltinnConsent { id, .. } if uuid::parse(id).is_none() => Err(GrantError::ConsentId(id.clone())),
-            _ => Ok(()),
         }
     }
 }
@@ -173,7 +165,7 @@ mod tests {
     #[test]
     fn authorization_details_on_the_wire() {
         let consent = AuthorizationDetail::AltinnConsent {
-            id: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            id: ConsentRequestId::parse("77ed8698-e619-4066-9eb4-5c1eb3f165a1").unwrap(),
             from: PartIdentifikator::parse("313506673").unwrap(),
         };
         assert_eq!(
@@ -181,7 +173,7 @@ mod tests {
             r#"{"type":"urn:altinn:consent","id":"77ed8698-e619-4066-9eb4-5c1eb3f165a1","from":"urn:altinn:organization:identifier-no:313506673"}"#
         );
         let person = AuthorizationDetail::AltinnConsent {
-            id: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            id: ConsentRequestId::parse("77ed8698-e619-4066-9eb4-5c1eb3f165a1").unwrap(),
             from: PartIdentifikator::parse("21818297804").unwrap(),
         };
         assert!(serde_json::to_string(&person)
@@ -193,11 +185,7 @@ mod tests {
             serde_json::to_string(&su).unwrap(),
             r#"{"type":"urn:altinn:systemuser","systemuser_org":{"authority":"iso6523-actorid-upis","ID":"0192:313367002"}}"#
         );
-        assert!(su.validate().is_ok() && consent.validate().is_ok());
-        let bad = AuthorizationDetail::AltinnConsent {
-            id: "nope".into(),
-            from: PartIdentifikator::parse("313506673").unwrap(),
-        };
-        assert_eq!(bad.validate(), Err(GrantError::ConsentId("nope".into())));
+        // The id is typed: text that is no UUID is refused where it is read, before any grant is built.
+        assert!(ConsentRequestId::parse("nope").is_err());
     }
 }

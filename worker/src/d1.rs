@@ -4,7 +4,9 @@
 //! is stored as it is; the session subject is a keyed pseudonym too.
 //!
 //! `consents`: one row per (party, mode): the Altinn 3 consent id or Altinn 2 authorization code, the status
-//! (`pending`, `granted`, `denied`, `revoked`, `expired`), until when it is valid, and timestamps.
+//! (`pending`, `granted`, `denied`, `revoked`, `expired`), until when it is valid, and timestamps. Each row is read
+//! once into the core's [`ConsentRecord`] (an unknown mode, status or reference is an error); the writes are the
+//! core's [`Store`] values.
 //! `consent_states`: one row per started consent flow, keyed by the callback state's nonce, used once.
 //!
 //! Data calls read a party's *granted* consent through a small per-isolate cache ([`GRANT_TTL_MS`]); every write
@@ -13,6 +15,10 @@
 
 use std::{cell::RefCell, collections::HashMap};
 
+use kravkit::{
+    consent::{machine, ConsentMode, ConsentRecord, ConsentRef, ConsentStatus, Guard, RecordError, Store},
+    UnixTime,
+};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement};
@@ -23,41 +29,91 @@ use crate::{context::now_ms, log::RequestLog, problem::Problem};
 pub const GRANT_TTL_MS: f64 = 30_000.0;
 
 thread_local! {
-    static GRANTS: RefCell<HashMap<(String, String), (ConsentRecord, f64)>> = RefCell::new(HashMap::new());
+    static GRANTS: RefCell<HashMap<(String, ConsentMode), (ConsentRecord, f64)>> = RefCell::new(HashMap::new());
 }
 
 fn forget(party: &str) {
     GRANTS.with(|g| g.borrow_mut().retain(|(p, _), _| p != party));
 }
 
-/// A consent as recorded.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ConsentRecord {
-    /// Altinn 3 consent request id, or Altinn 2 authorization code.
-    pub consent_ref: String,
-    /// `pending`, `granted`, `denied`, `revoked` or `expired`.
-    pub status: String,
-    /// Until when it is valid (seconds since the epoch).
-    pub valid_to: Option<f64>,
-    /// Last change (seconds since the epoch).
-    pub updated_at: f64,
+/// A `consents` row as D1 gives it; read once, by [`ConsentRow::parse`], into the core's record.
+#[derive(Deserialize)]
+struct ConsentRow {
+    consent_ref: String,
+    status: String,
+    valid_to: Option<f64>,
+    updated_at: f64,
 }
 
-/// A started consent flow, found by the nonce in the callback's state.
-#[derive(Debug, Clone, Deserialize)]
-pub struct StateRow {
-    /// The party the consent is for.
+impl ConsentRow {
+    fn parse(self, mode: ConsentMode) -> Result<ConsentRecord, Problem> {
+        let secs = |t: f64| t as i64;
+        ConsentRecord::from_stored(
+            mode.as_str(),
+            &self.consent_ref,
+            &self.status,
+            self.valid_to.map(secs),
+            secs(self.updated_at),
+        )
+        .map_err(|e| unreadable("consents", &e))
+    }
+}
+
+/// A row that does not parse: an error, never read as something else.
+fn unreadable(table: &str, e: &RecordError) -> Problem {
+    Problem::internal(format!("D1: a {table} row cannot be read: {e}"))
+}
+
+/// What a consent flow's state is bound to (and signed over): everything of the flow but the consent Altinn knows
+/// it by, which for Altinn 2 exists only after the state is signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// The party the consent is for (stored form).
     pub party: String,
-    /// `altinn3` or `altinn2`.
-    pub mode: String,
-    /// The consent id or authorization code created at Altinn.
-    pub consent_ref: String,
+    /// The consent generation.
+    pub mode: ConsentMode,
     /// The session subject that started it, as a keyed pseudonym (`consent::pseudonym::subject`).
     pub sub_hash: String,
     /// Where to send the browser afterwards (already checked against the allow-list).
     pub return_url: String,
     /// When the state expires (seconds since the epoch).
-    pub expires_at: f64,
+    pub expires_at: i64,
+}
+
+/// A started consent flow, found by the nonce in the callback's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateRow {
+    /// What the state is bound to.
+    pub flow: Flow,
+    /// The consent created at Altinn.
+    pub consent_ref: ConsentRef,
+}
+
+/// A `consent_states` row as D1 gives it.
+#[derive(Deserialize)]
+struct RawStateRow {
+    party: String,
+    mode: String,
+    consent_ref: String,
+    sub_hash: String,
+    return_url: String,
+    expires_at: f64,
+}
+
+impl RawStateRow {
+    fn parse(self) -> Result<StateRow, Problem> {
+        let bad = |e: RecordError| unreadable("consent_states", &e);
+        let mode = ConsentMode::parse(&self.mode).map_err(bad)?;
+        let consent_ref = ConsentRef::parse(mode, &self.consent_ref).map_err(bad)?;
+        let flow = Flow {
+            party: self.party,
+            mode,
+            sub_hash: self.sub_hash,
+            return_url: self.return_url,
+            expires_at: self.expires_at as i64,
+        };
+        Ok(StateRow { flow, consent_ref })
+    }
 }
 
 fn js(s: &str) -> JsValue {
@@ -90,15 +146,17 @@ async fn run(stmt: D1PreparedStatement) -> Result<usize, Problem> {
     Ok(result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0))
 }
 
-async fn select_consent(db: &D1Database, party: &str, mode: &str) -> Result<Option<ConsentRecord>, Problem> {
+async fn select_consent(db: &D1Database, party: &str, mode: ConsentMode) -> Result<Option<ConsentRecord>, Problem> {
     bind(
         db,
         "SELECT consent_ref, status, valid_to, updated_at FROM consents WHERE party = ?1 AND mode = ?2",
-        &[js(party), js(mode)],
+        &[js(party), js(mode.as_str())],
     )?
-    .first::<ConsentRecord>(None)
+    .first::<ConsentRow>(None)
     .await
-    .map_err(d1_problem)
+    .map_err(d1_problem)?
+    .map(|row| row.parse(mode))
+    .transpose()
 }
 
 /// The party's consent in `mode`, if any. `party` is the stored form (a person's pseudonym); `legacy` is the plain
@@ -107,7 +165,7 @@ pub async fn get_consent(
     db: &D1Database,
     party: &str,
     legacy: Option<&str>,
-    mode: &str,
+    mode: ConsentMode,
 ) -> Result<Option<ConsentRecord>, Problem> {
     let found = select_consent(db, party, mode).await?;
     let Some(plain) = legacy.filter(|l| found.is_none() && *l != party) else { return Ok(found) };
@@ -127,14 +185,14 @@ pub async fn get_consent_for_use(
     db: &D1Database,
     party: &str,
     legacy: Option<&str>,
-    mode: &str,
-    now_secs: i64,
+    mode: ConsentMode,
+    now: UnixTime,
     log: &RequestLog,
 ) -> Result<Option<ConsentRecord>, Problem> {
-    let key = (party.to_owned(), mode.to_owned());
-    let now = now_ms();
-    let hit = GRANTS.with(|g| g.borrow().get(&key).filter(|(_, at)| now - at < GRANT_TTL_MS).map(|(r, _)| r.clone()));
-    if let Some(r) = hit.filter(|r| r.valid_to.is_some_and(|v| v as i64 > now_secs)) {
+    let key = (party.to_owned(), mode);
+    let at = now_ms();
+    let hit = GRANTS.with(|g| g.borrow().get(&key).filter(|(_, t)| at - t < GRANT_TTL_MS).map(|(r, _)| r.clone()));
+    if let Some(r) = hit.filter(|r| r.is_usable(now)) {
         log.cache("consent", "hit");
         return Ok(Some(r));
     }
@@ -143,11 +201,11 @@ pub async fn get_consent_for_use(
     GRANTS.with(|g| {
         let mut g = g.borrow_mut();
         match &record {
-            Some(r) if r.status == "granted" && r.valid_to.is_some_and(|v| v as i64 > now_secs) => {
+            Some(r) if r.is_usable(now) => {
                 if g.len() > 10_000 {
                     g.clear();
                 }
-                g.insert(key, (r.clone(), now));
+                g.insert(key, (r.clone(), at));
             }
             _ => {
                 g.remove(&key);
@@ -157,98 +215,60 @@ pub async fn get_consent_for_use(
     Ok(record)
 }
 
-/// Records a started flow as `pending`, unless a granted consent is still valid (it stays usable until the new
-/// one is answered).
-pub async fn start_pending(
-    db: &D1Database,
-    party: &str,
-    mode: &str,
-    consent_ref: &str,
-    now: i64,
-) -> Result<(), Problem> {
-    forget(party);
-    let stmt = bind(
-        db,
-        "INSERT INTO consents (party, mode, consent_ref, status, valid_to, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, 'pending', NULL, ?4, ?4) \
-         ON CONFLICT (party, mode) DO UPDATE SET consent_ref = excluded.consent_ref, status = 'pending', \
-         valid_to = NULL, updated_at = excluded.updated_at \
-         WHERE NOT (consents.status = 'granted' AND consents.valid_to > ?4)",
-        &[js(party), js(mode), js(consent_ref), num(now)],
-    )?;
-    run(stmt).await.map(drop)
+fn time(t: Option<UnixTime>) -> JsValue {
+    t.map_or(JsValue::NULL, |t| num(t.secs()))
 }
 
-/// Records a granted consent (replacing whatever was there).
-pub async fn record_granted(
-    db: &D1Database,
-    party: &str,
-    mode: &str,
-    consent_ref: &str,
-    valid_to: i64,
-    now: i64,
-) -> Result<(), Problem> {
+/// Applies a write the lifecycle asked for to the party's records (`legacy`: the plain id a person's rows from
+/// before pseudonyms may be under, for [`Store::Forget`]). The guard and the reference check are part of the
+/// statement, so a concurrent write cannot slip between a read and this.
+pub async fn store(db: &D1Database, party: &str, legacy: Option<&str>, write: &Store) -> Result<(), Problem> {
     forget(party);
-    let stmt = bind(
-        db,
-        "INSERT INTO consents (party, mode, consent_ref, status, valid_to, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, 'granted', ?4, ?5, ?5) \
-         ON CONFLICT (party, mode) DO UPDATE SET consent_ref = excluded.consent_ref, status = 'granted', \
-         valid_to = excluded.valid_to, updated_at = excluded.updated_at",
-        &[js(party), js(mode), js(consent_ref), num(valid_to), num(now)],
-    )?;
+    let stmt = match write {
+        Store::Put { record, guard } => {
+            let always = num(i64::from(*guard == Guard::Always));
+            bind(
+                db,
+                "INSERT INTO consents (party, mode, consent_ref, status, valid_to, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) \
+                 ON CONFLICT (party, mode) DO UPDATE SET consent_ref = excluded.consent_ref, status = excluded.status, \
+                 valid_to = excluded.valid_to, updated_at = excluded.updated_at \
+                 WHERE ?7 = 1 OR NOT (consents.status = ?8 AND consents.valid_to > ?6)",
+                &[
+                    js(party),
+                    js(record.mode().as_str()),
+                    js(&record.reference.to_string()),
+                    js(record.status.as_str()),
+                    time(record.valid_to),
+                    num(record.updated_at.secs()),
+                    always,
+                    js(ConsentStatus::Granted.as_str()),
+                ],
+            )?
+        }
+        Store::Update(record) => bind(
+            db,
+            "UPDATE consents SET status = ?4, updated_at = ?5 WHERE party = ?1 AND mode = ?2 AND consent_ref = ?3",
+            &[
+                js(party),
+                js(record.mode().as_str()),
+                js(&record.reference.to_string()),
+                js(record.status.as_str()),
+                num(record.updated_at.secs()),
+            ],
+        )?,
+        Store::Forget => {
+            let plain = legacy.unwrap_or(party);
+            forget(plain);
+            bind(db, "DELETE FROM consents WHERE party = ?1 OR party = ?2", &[js(party), js(plain)])?
+        }
+    };
     run(stmt).await.map(drop)
-}
-
-/// Records a refusal (`denied`), unless a granted consent is still valid.
-pub async fn record_denied(
-    db: &D1Database,
-    party: &str,
-    mode: &str,
-    consent_ref: &str,
-    now: i64,
-) -> Result<(), Problem> {
-    forget(party);
-    let stmt = bind(
-        db,
-        "INSERT INTO consents (party, mode, consent_ref, status, valid_to, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, 'denied', NULL, ?4, ?4) \
-         ON CONFLICT (party, mode) DO UPDATE SET consent_ref = excluded.consent_ref, status = 'denied', \
-         valid_to = NULL, updated_at = excluded.updated_at \
-         WHERE NOT (consents.status = 'granted' AND consents.valid_to > ?4)",
-        &[js(party), js(mode), js(consent_ref), num(now)],
-    )?;
-    run(stmt).await.map(drop)
-}
-
-/// Marks one consent `revoked` or `expired` (only the row still holding that consent).
-pub async fn set_status(
-    db: &D1Database,
-    party: &str,
-    mode: &str,
-    consent_ref: &str,
-    status: &str,
-    now: i64,
-) -> Result<(), Problem> {
-    forget(party);
-    let stmt = bind(
-        db,
-        "UPDATE consents SET status = ?4, updated_at = ?5 WHERE party = ?1 AND mode = ?2 AND consent_ref = ?3",
-        &[js(party), js(mode), js(consent_ref), js(status), num(now)],
-    )?;
-    run(stmt).await.map(drop)
-}
-
-/// Forgets the party's consents (every mode), under its stored form and a `legacy` plain id.
-pub async fn delete_consents(db: &D1Database, party: &str, legacy: Option<&str>) -> Result<(), Problem> {
-    forget(party);
-    let plain = legacy.unwrap_or(party);
-    forget(plain);
-    run(bind(db, "DELETE FROM consents WHERE party = ?1 OR party = ?2", &[js(party), js(plain)])?).await.map(drop)
 }
 
 /// Stores a started flow under its state nonce, and drops states that expired over a day ago.
 pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, page: &str, now: i64) -> Result<(), Problem> {
+    let flow = &row.flow;
     let insert = bind(
         db,
         "INSERT INTO consent_states \
@@ -256,12 +276,12 @@ pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, page: &s
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         &[
             js(nonce),
-            js(&row.party),
-            js(&row.mode),
-            js(&row.consent_ref),
-            js(&row.sub_hash),
-            js(&row.return_url),
-            JsValue::from_f64(row.expires_at),
+            js(&flow.party),
+            js(flow.mode.as_str()),
+            js(&row.consent_ref.to_string()),
+            js(&flow.sub_hash),
+            js(&flow.return_url),
+            num(flow.expires_at),
             num(now),
             js(page),
         ],
@@ -271,13 +291,8 @@ pub async fn insert_state(db: &D1Database, nonce: &str, row: &StateRow, page: &s
 }
 
 /// The consent page of a flow this subject started for this party and return URL that is still pending at Altinn
-/// (the party's record names its consent) and has at least `min_left` seconds of its state left.
-pub async fn reusable_flow(
-    db: &D1Database,
-    row: &StateRow,
-    now: i64,
-    min_left: i64,
-) -> Result<Option<String>, Problem> {
+/// (the party's record names its consent) and whose state outlives [`machine::reuse_bound`].
+pub async fn reusable_flow(db: &D1Database, flow: &Flow, now: UnixTime) -> Result<Option<String>, Problem> {
     #[derive(Deserialize)]
     struct Page {
         page: String,
@@ -285,10 +300,17 @@ pub async fn reusable_flow(
     let found = bind(
         db,
         "SELECT s.page AS page FROM consent_states s JOIN consents c \
-         ON c.party = s.party AND c.mode = s.mode AND c.consent_ref = s.consent_ref AND c.status = 'pending' \
+         ON c.party = s.party AND c.mode = s.mode AND c.consent_ref = s.consent_ref AND c.status = ?6 \
          WHERE s.party = ?1 AND s.mode = ?2 AND s.sub_hash = ?3 AND s.return_url = ?4 AND s.used_at IS NULL \
          AND s.page IS NOT NULL AND s.expires_at > ?5 ORDER BY s.created_at DESC LIMIT 1",
-        &[js(&row.party), js(&row.mode), js(&row.sub_hash), js(&row.return_url), num(now + min_left)],
+        &[
+            js(&flow.party),
+            js(flow.mode.as_str()),
+            js(&flow.sub_hash),
+            js(&flow.return_url),
+            num(machine::reuse_bound(now).secs()),
+            js(ConsentStatus::Pending.as_str()),
+        ],
     )?
     .first::<Page>(None)
     .await
@@ -304,9 +326,11 @@ pub async fn get_state(db: &D1Database, nonce: &str) -> Result<Option<StateRow>,
          WHERE nonce = ?1 AND used_at IS NULL",
         &[js(nonce)],
     )?
-    .first::<StateRow>(None)
+    .first::<RawStateRow>(None)
     .await
-    .map_err(d1_problem)
+    .map_err(d1_problem)?
+    .map(RawStateRow::parse)
+    .transpose()
 }
 
 /// Marks a state used; `false` if it already was (a replay), so exactly one callback wins.

@@ -271,7 +271,7 @@ pub fn core_grant(sim: &Sim, scope: &str, consent: Option<(&str, &str)>) -> Stri
     let mut builder = GrantBuilder::new(&env, CLIENT).scope(scope).kid(client_key().kid.clone());
     if let Some((id, party)) = consent {
         builder = builder.authorization_details(AuthorizationDetail::AltinnConsent {
-            id: id.to_owned(),
+            id: kravkit::ids::ConsentRequestId::parse(id).unwrap(),
             from: PartIdentifikator::parse(party).unwrap(),
         });
     }

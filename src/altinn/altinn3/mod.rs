@@ -21,13 +21,15 @@ use serde::Deserialize;
 pub use callback::{parse_callback, Altinn3Callback, Altinn3Outcome};
 pub use events::{parse_latest_changes, prepare_latest_changes, ConsentChange, ConsentEventType, LatestChanges};
 pub use request::{
-    prepare_create_consent_request, prepare_get_consent_request, ConsentRequest, ConsentRequestId, ConsentRight,
-    InvalidUuid, RequestMessage, DEFAULT_RESOURCE, DEFAULT_VALIDITY_SECS,
+    prepare_create_consent_request, prepare_get_consent_request, ConsentRequest, ConsentRight, RequestMessage,
+    DEFAULT_RESOURCE, DEFAULT_VALIDITY_SECS,
 };
 pub use status::{
     parse_consent_request_response, ConsentRequestDetails, ConsentRequestEvent, ConsentRightDetails, ConsentStatus,
 };
 
+/// The consent request id lives with the other identifiers; it is named here too, where the requests use it.
+pub use crate::ids::{ConsentRequestId, InvalidUuid};
 use crate::{http::HttpResponse, redact::excerpt};
 
 /// An RFC 7807 problem body, as Altinn 3 sends with 4xx/5xx. Free text is scrubbed of national ids and tokens.

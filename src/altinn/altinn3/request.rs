@@ -1,15 +1,15 @@
 //! The consent request we create, and the requests that create and read it.
 
-use std::{collections::BTreeMap, fmt};
+use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::Serialize;
 
 use crate::{
     altinn::{Altinn3Environment, PortalViewMode, RedirectUrl},
     http::{form_encode, HttpRequest, Method},
-    ids::{Organisasjonsnummer, PartIdentifikator},
+    ids::{ConsentRequestId, Organisasjonsnummer, PartIdentifikator},
     secret::AccessToken,
-    uuid, UnixTime,
+    UnixTime,
 };
 
 /// The Altinn 3 resource for Krav og betalinger, as used by Altinn's own end-to-end test (unconfirmed by
@@ -18,58 +18,6 @@ pub const DEFAULT_RESOURCE: &str = "ske-samtykke-krav-og-betalinger";
 
 /// Default lifetime of a consent: 90 days, the lifetime Skatteetaten gives for Krav og betalinger.
 pub const DEFAULT_VALIDITY_SECS: i64 = 90 * 86_400;
-
-/// A UUID that names a consent request. We create it (v4, from caller-supplied random bytes); Altinn may return
-/// other versions (v7) and those parse too.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ConsentRequestId([u8; 16]);
-
-/// Text that is not a hyphenated UUID (`8-4-4-4-12` hex digits).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a uuid (8-4-4-4-12 hex digits)")]
-pub struct InvalidUuid(pub String);
-
-impl ConsentRequestId {
-    /// A random (version 4) UUID from 16 random bytes the caller draws; the version and variant bits are set here.
-    pub fn new_v4(random: [u8; 16]) -> Self {
-        Self(uuid::v4(random))
-    }
-
-    /// Parses a hyphenated UUID, either case.
-    pub fn parse(s: &str) -> Result<Self, InvalidUuid> {
-        uuid::parse(s).map(Self).ok_or_else(|| InvalidUuid(s.chars().take(60).collect()))
-    }
-
-    /// The 16 bytes.
-    pub const fn as_bytes(&self) -> &[u8; 16] {
-        &self.0
-    }
-}
-
-impl fmt::Display for ConsentRequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        uuid::Hyphenated(&self.0).fmt(f)
-    }
-}
-
-impl fmt::Debug for ConsentRequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ConsentRequestId({self})")
-    }
-}
-
-impl Serialize for ConsentRequestId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for ConsentRequestId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
 
 /// One right asked for: `action: ["consent"]` on one resource, with the resource's metadata (if it defines any).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,30 +246,6 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
-
-    #[test]
-    fn uuids_format_and_parse() {
-        let id = ConsentRequestId::new_v4([0xff; 16]);
-        assert_eq!(id.to_string(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        let id = ConsentRequestId::new_v4([0; 16]);
-        assert_eq!(id.to_string(), "00000000-0000-4000-8000-000000000000");
-        for s in ["77ed8698-e619-4066-9eb4-5c1eb3f165a1", "019743e8-cb17-7f9f-b690-fb1338003c23"] {
-            assert_eq!(ConsentRequestId::parse(s).unwrap().to_string(), s);
-        }
-        assert_eq!(
-            ConsentRequestId::parse("77ED8698-E619-4066-9EB4-5C1EB3F165A1").unwrap().to_string(),
-            "77ed8698-e619-4066-9eb4-5c1eb3f165a1"
-        );
-        for bad in [
-            "",
-            "77ed8698e6194066-9eb4-5c1eb3f165a1-",
-            "77ed8698-e619-4066-9eb4-5c1eb3f165ag",
-            "77ed8698-e619-4066-9eb45c1eb3f165a1a",
-            "+7ed8698-e619-4066-9eb4-5c1eb3f165a1",
-        ] {
-            assert!(ConsentRequestId::parse(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn create_request_shape() {

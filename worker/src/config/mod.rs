@@ -86,24 +86,8 @@ pub enum Deployment {
     Prod,
 }
 
-/// The consent generation (`CONSENT_MODE`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ConsentMode {
-    /// Altinn 3: the consent rides in the Maskinporten token.
-    Altinn3,
-    /// Altinn 2: a 30-second `AltinnSamtykke` token per call.
-    Altinn2,
-}
-
-impl ConsentMode {
-    /// `altinn3` / `altinn2`, as stored in D1 and shown in responses.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Altinn3 => "altinn3",
-            Self::Altinn2 => "altinn2",
-        }
-    }
-}
+/// The consent generation (`CONSENT_MODE`): the core's type.
+pub use kravkit::consent::ConsentMode;
 
 /// Every upstream base URL of one deployment.
 #[derive(Debug, Clone)]

@@ -1,4 +1,5 @@
-//! The consent check in front of every data call, and what to do when a consent turns out to be gone.
+//! The consent check in front of every data call, and what to do when a consent turns out to be gone: the I/O
+//! around the core's decisions (`kravkit::consent::machine::{check, refused, gone}`).
 //!
 //! Expired, denied, pending or unknown consents stop here (`consent_required`) and a recorded revocation too
 //! (`consent_revoked`), without any upstream call. Otherwise the credentials are fetched: Altinn 3, a Maskinporten
@@ -7,18 +8,15 @@
 //! learnt is recorded in D1, once: later calls are answered from the record.
 
 use kravkit::{
-    altinn::{
-        altinn2::AuthorizationCode,
-        altinn3::{ConsentRequestId, ConsentStatus},
-    },
-    ids::PartIdentifikator,
+    consent::{machine, Answer, Ask, ConsentRecord, ConsentRef, Next, Refusal, Store},
+    ids::{ConsentRequestId, PartIdentifikator},
     maskinporten::AuthorizationDetail,
     skatteetaten::Auth,
+    UnixTime,
 };
 
-use super::status_of;
 use crate::{
-    config::{need, ConsentMode},
+    config::need,
     context::{now, Ctx},
     d1,
     problem::Problem,
@@ -33,18 +31,49 @@ use crate::{
 pub struct Granted {
     /// The credentials for Skatteetaten.
     pub auth: Auth,
-    /// The consent mode.
-    pub mode: ConsentMode,
-    /// The consent id or authorization code.
-    pub consent_ref: String,
+    /// The consent they carry.
+    pub record: ConsentRecord,
 }
 
-fn revoked() -> Problem {
-    Problem::new("consent_revoked", "the party has withdrawn its consent; ask for a new one")
+/// The problem for a refusal; `why` is the upstream's word, for [`Refusal::NotAccepted`].
+fn problem(reason: Refusal, why: &str) -> Problem {
+    match reason {
+        Refusal::NoConsent => Problem::new("consent_required", "there is no consent for this party"),
+        Refusal::Pending => Problem::new("consent_required", "the consent has not been given yet"),
+        Refusal::Denied => Problem::new("consent_required", "the party declined the consent"),
+        Refusal::Expired => Problem::new("consent_required", "the consent has expired; ask for a new one"),
+        Refusal::Revoked => Problem::new("consent_revoked", "the party has withdrawn its consent; ask for a new one"),
+        Refusal::Forgotten => Problem::new("consent_revoked", "Altinn no longer knows this consent; ask for a new one"),
+        Refusal::NotAccepted => Problem::new("consent_required", format!("the consent was not accepted: {why}")),
+    }
 }
 
-fn consent_detail(party: &PartIdentifikator, consent_ref: &str) -> AuthorizationDetail {
-    AuthorizationDetail::AltinnConsent { id: consent_ref.to_owned(), from: party.clone() }
+/// Does what a [`Next::Refuse`] says: stores what was learnt, and gives the problem to answer with (the store's,
+/// if storing failed).
+async fn refuse(ctx: &Ctx, party: &PartIdentifikator, reason: Refusal, store: Option<Store>, why: &str) -> Problem {
+    if let Some(write) = store {
+        let stored = super::stored_party(ctx, party);
+        let written = match (ctx.db(), stored) {
+            (Ok(db), Ok(stored)) => d1::store(&db, &stored.key, stored.legacy.as_deref(), &write).await,
+            (Err(p), _) | (_, Err(p)) => Err(p),
+        };
+        if let Err(p) = written {
+            return p;
+        }
+    }
+    problem(reason, why)
+}
+
+/// A step that can only refuse (a `Use` or `AskAltinn` there is a fault in the caller's order of steps).
+async fn refusal(ctx: &Ctx, party: &PartIdentifikator, next: Next, why: &str) -> Problem {
+    match next {
+        Next::Refuse { reason, store } => refuse(ctx, party, reason, store, why).await,
+        other => Problem::internal(format!("consent: unexpected step {other:?}")),
+    }
+}
+
+fn consent_detail(party: &PartIdentifikator, id: ConsentRequestId) -> AuthorizationDetail {
+    AuthorizationDetail::AltinnConsent { id, from: party.clone() }
 }
 
 /// The recorded consent, checked, and the credentials to use it.
@@ -54,45 +83,31 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
     let db = ctx.db()?;
     let now = now();
     let stored = super::stored_party(ctx, party)?;
-    let key = stored.key.as_str();
-    let record =
-        d1::get_consent_for_use(&db, key, stored.legacy.as_deref(), mode.as_str(), now.secs(), &ctx.log).await?;
-    let status = status_of(record.as_ref(), now);
-    let record = match (status, record) {
-        ("granted", Some(r)) => r,
-        ("revoked", _) => return Err(revoked()),
-        ("expired", Some(r)) => {
-            if r.status == "granted" {
-                d1::set_status(&db, key, mode.as_str(), &r.consent_ref, "expired", now.secs()).await?;
-            }
-            return Err(Problem::new("consent_required", "the consent has expired; ask for a new one"));
-        }
-        ("pending", _) => return Err(Problem::new("consent_required", "the consent has not been given yet")),
-        ("denied", _) => return Err(Problem::new("consent_required", "the party declined the consent")),
-        _ => return Err(Problem::new("consent_required", "there is no consent for this party")),
+    let record = d1::get_consent_for_use(&db, &stored.key, stored.legacy.as_deref(), mode, now, &ctx.log).await?;
+    let record = match machine::check(record.as_ref(), now) {
+        Next::Use(record) => record,
+        next => return Err(refusal(ctx, party, next, "").await),
     };
     let scope = ctx.config.scope.as_str();
-    let auth = match mode {
-        ConsentMode::Altinn3 => {
-            let what = TokenFor { scope, consent: Some(consent_detail(party, &record.consent_ref)) };
+    let auth = match &record.reference {
+        ConsentRef::Altinn3(id) => {
+            let what = TokenFor { scope, consent: Some(consent_detail(party, *id)) };
             match access_token(ctx, what).await {
                 Ok(token) => Auth::altinn3(token),
                 Err(f) if f.is_consent_refused() => {
                     let why = Problem::from(f).detail;
-                    return Err(consent_gone(ctx, party, mode, &record.consent_ref, &why).await);
+                    return Err(consent_gone(ctx, party, &record, &why).await);
                 }
                 Err(f) => return Err(f.into()),
             }
         }
-        ConsentMode::Altinn2 => {
-            let code = AuthorizationCode::parse(&record.consent_ref)
-                .map_err(|_| Problem::internal("the recorded authorization code is malformed"))?;
+        ConsentRef::Altinn2(code) => {
             // The consent token first: a 403 there is the revocation, found without a Maskinporten call.
-            let consent = match altinn2::consent_token(ctx, &code).await {
+            let consent = match altinn2::consent_token(ctx, code).await {
                 Ok(consent) => consent,
                 Err(ConsentTokenFailure::NotAuthorized) => {
-                    d1::set_status(&db, key, mode.as_str(), &record.consent_ref, "revoked", now.secs()).await?;
-                    return Err(revoked());
+                    let next = machine::gone(&record, Some(&Answer::Altinn2TokenRefused), now);
+                    return Err(refusal(ctx, party, next, "").await);
                 }
                 Err(ConsentTokenFailure::Problem(p)) => return Err(p),
             };
@@ -100,73 +115,54 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
             Auth::altinn2(token, consent)
         }
     };
-    Ok(Granted { auth, mode, consent_ref: record.consent_ref })
+    Ok(Granted { auth, record })
 }
 
 /// Skatteetaten refused the credentials (KB-004): drop the cached tokens, so that the next call fetches new ones
 /// instead of reusing refused ones until they expire.
-pub async fn credentials_refused(ctx: &Ctx, party: &PartIdentifikator, mode: ConsentMode, consent_ref: &str) {
+pub async fn credentials_refused(ctx: &Ctx, party: &PartIdentifikator, record: &ConsentRecord) {
     let scope = ctx.config.scope.as_str();
-    match mode {
-        ConsentMode::Altinn3 => {
-            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, consent_ref)) }).await;
+    match &record.reference {
+        ConsentRef::Altinn3(id) => {
+            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, *id)) }).await;
         }
-        ConsentMode::Altinn2 => {
+        ConsentRef::Altinn2(code) => {
             maskinporten::evict(ctx, TokenFor { scope, consent: None }).await;
-            if let Ok(code) = AuthorizationCode::parse(consent_ref) {
-                altinn2::evict(&code);
-            }
+            altinn2::evict(code);
         }
+    }
+}
+
+/// Asks Altinn `ask`: the answer, or the problem that kept it from answering.
+pub async fn ask_altinn(ctx: &Ctx, ask: &Ask) -> Result<Answer, Problem> {
+    match ask {
+        Ask::Altinn3Status(id) => {
+            Ok(altinn3::status_if_known(ctx, id).await?.map_or(Answer::Altinn3Unknown, Answer::Altinn3))
+        }
+        Ask::Altinn2Status(code) => altinn2::status(ctx, code).await.map(Answer::Altinn2),
+        Ask::Altinn2Token(code) => match altinn2::consent_token(ctx, code).await {
+            Ok(token) => Ok(Answer::Altinn2Token { valid_to: altinn2::valid_to(&token).map(UnixTime::from_secs) }),
+            Err(ConsentTokenFailure::NotAuthorized) => Ok(Answer::Altinn2TokenRefused),
+            Err(ConsentTokenFailure::Problem(p)) => Err(p),
+        },
     }
 }
 
 /// A consent was refused (by Maskinporten, or by Skatteetaten with KB-005): forget cached credentials, find out
 /// from Altinn whether it was revoked or expired, record that, and give the problem to answer with.
-pub async fn consent_gone(
-    ctx: &Ctx,
-    party: &PartIdentifikator,
-    mode: ConsentMode,
-    consent_ref: &str,
-    why: &str,
-) -> Problem {
-    let scope = ctx.config.scope.as_str();
-    let now = now().secs();
-    let learnt = match mode {
-        ConsentMode::Altinn3 => {
-            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, consent_ref)) }).await;
-            match ConsentRequestId::parse(consent_ref) {
-                Ok(id) => match altinn3::status_if_known(ctx, &id).await {
-                    Ok(Some(ConsentStatus::Revoked | ConsentStatus::Deleted)) => Some("revoked"),
-                    Ok(Some(ConsentStatus::Expired { .. })) => Some("expired"),
-                    Ok(Some(ConsentStatus::Rejected)) => Some("denied"),
-                    // Refused by Maskinporten and unknown to Altinn: gone for good, recorded as withdrawn.
-                    Ok(None) => Some("unknown"),
-                    _ => None,
-                },
-                Err(_) => None,
-            }
-        }
-        ConsentMode::Altinn2 => match AuthorizationCode::parse(consent_ref) {
-            Ok(code) => {
-                altinn2::evict(&code);
-                match altinn2::consent_token(ctx, &code).await {
-                    Err(ConsentTokenFailure::NotAuthorized) => Some("revoked"),
-                    _ => None,
-                }
-            }
-            Err(_) => None,
-        },
+pub async fn consent_gone(ctx: &Ctx, party: &PartIdentifikator, record: &ConsentRecord, why: &str) -> Problem {
+    let ask = match machine::refused(record) {
+        Next::AskAltinn(ask) => ask,
+        next => return refusal(ctx, party, next, why).await,
     };
-    // A consent Altinn no longer knows is kept as `revoked`: answered locally from now on, like a withdrawn one.
-    let recorded = learnt.map(|s| if s == "unknown" { "revoked" } else { s });
-    if let (Some(status), Ok(db), Ok(stored)) = (recorded, ctx.db(), super::stored_party(ctx, party)) {
-        if let Err(p) = d1::set_status(&db, &stored.key, mode.as_str(), consent_ref, status, now).await {
-            return p;
+    // Cached credentials first, so that the answer is Altinn's word of now and the next call fetches new ones.
+    match &ask {
+        Ask::Altinn3Status(id) => {
+            let scope = ctx.config.scope.as_str();
+            maskinporten::evict(ctx, TokenFor { scope, consent: Some(consent_detail(party, *id)) }).await;
         }
+        Ask::Altinn2Status(code) | Ask::Altinn2Token(code) => altinn2::evict(code),
     }
-    match learnt {
-        Some("revoked") => revoked(),
-        Some("unknown") => Problem::new("consent_revoked", "Altinn no longer knows this consent; ask for a new one"),
-        _ => Problem::new("consent_required", format!("the consent was not accepted: {why}")),
-    }
+    let answer = ask_altinn(ctx, &ask).await.ok();
+    refusal(ctx, party, machine::gone(record, answer.as_ref(), now()), why).await
 }

@@ -8,16 +8,19 @@ use std::{cell::RefCell, rc::Rc};
 use web_sys::CryptoKey;
 
 pub use super::state_text::{format, parse, ParsedState};
-use crate::{config::StateKey, crypto, d1::StateRow, problem::Problem};
+use crate::{config::StateKey, crypto, d1::Flow, problem::Problem};
 
 /// How long a started consent flow may take.
 pub const STATE_TTL_SECS: i64 = 15 * 60;
 
 /// The bytes the MAC covers.
-pub fn signing_input(nonce: &str, expires_at: i64, row: &StateRow) -> String {
+pub fn signing_input(nonce: &str, expires_at: i64, flow: &Flow) -> String {
     format!(
         "kravkit-consent-state-v1\n{nonce}\n{expires_at}\n{}\n{}\n{}\n{}",
-        row.party, row.sub_hash, row.mode, row.return_url
+        flow.party,
+        flow.sub_hash,
+        flow.mode.as_str(),
+        flow.return_url
     )
 }
 
@@ -40,35 +43,36 @@ async fn key(secret: &StateKey) -> Result<Rc<CryptoKey>, Problem> {
     Ok(k)
 }
 
-/// Signs a new state for `row`.
-pub async fn sign(secret: &StateKey, nonce: &str, expires_at: i64, row: &StateRow) -> Result<String, Problem> {
+/// Signs a new state for `flow`.
+pub async fn sign(secret: &StateKey, nonce: &str, expires_at: i64, flow: &Flow) -> Result<String, Problem> {
     let k = key(secret).await?;
-    let mac = crypto::hmac_sha256(&k, signing_input(nonce, expires_at, row).as_bytes())
+    let mac = crypto::hmac_sha256(&k, signing_input(nonce, expires_at, flow).as_bytes())
         .await
         .map_err(|e| Problem::internal(e.to_string()))?;
     Ok(format(nonce, expires_at, &mac))
 }
 
 /// Whether `state`'s MAC is right for the flow stored under its nonce (constant-time, in WebCrypto).
-pub async fn verify(secret: &StateKey, state: &ParsedState, row: &StateRow) -> Result<bool, Problem> {
+pub async fn verify(secret: &StateKey, state: &ParsedState, flow: &Flow) -> Result<bool, Problem> {
     let k = key(secret).await?;
-    crypto::hmac_verify(&k, &state.mac, signing_input(&state.nonce, state.expires_at, row).as_bytes())
+    crypto::hmac_verify(&k, &state.mac, signing_input(&state.nonce, state.expires_at, flow).as_bytes())
         .await
         .map_err(|e| Problem::internal(e.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
+    use kravkit::consent::ConsentMode;
+
     use super::*;
 
-    fn row() -> StateRow {
-        StateRow {
+    fn flow() -> Flow {
+        Flow {
             party: "313367002".into(),
-            mode: "altinn3".into(),
-            consent_ref: "77ed8698-e619-4066-9eb4-5c1eb3f165a1".into(),
+            mode: ConsentMode::Altinn3,
             sub_hash: "c3ViLTE".into(),
             return_url: "https://bank.example/netbank".into(),
-            expires_at: 1_700_000_900.0,
+            expires_at: 1_700_000_900,
         }
     }
 
@@ -97,17 +101,18 @@ mod tests {
 
     #[test]
     fn the_mac_covers_party_subject_mode_and_return_url() {
-        let base = signing_input("n", 1, &row());
+        let base = signing_input("n", 1, &flow());
+        assert_eq!(base, "kravkit-consent-state-v1\nn\n1\n313367002\nc3ViLTE\naltinn3\nhttps://bank.example/netbank");
         let variants = [
-            StateRow { party: "311851381".into(), ..row() },
-            StateRow { sub_hash: "c3ViLTI".into(), ..row() },
-            StateRow { mode: "altinn2".into(), ..row() },
-            StateRow { return_url: "https://bank.example/other".into(), ..row() },
+            Flow { party: "311851381".into(), ..flow() },
+            Flow { sub_hash: "c3ViLTI".into(), ..flow() },
+            Flow { mode: ConsentMode::Altinn2, ..flow() },
+            Flow { return_url: "https://bank.example/other".into(), ..flow() },
         ];
         for v in variants {
             assert_ne!(signing_input("n", 1, &v), base);
         }
-        assert_ne!(signing_input("m", 1, &row()), base);
-        assert_ne!(signing_input("n", 2, &row()), base);
+        assert_ne!(signing_input("m", 1, &flow()), base);
+        assert_ne!(signing_input("n", 2, &flow()), base);
     }
 }

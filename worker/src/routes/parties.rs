@@ -1,6 +1,6 @@
 //! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
 
-use kravkit::skatteetaten::Periode;
+use kravkit::{api::consent::ConsentView, consent::machine, skatteetaten::Periode};
 use worker::{Request, Response};
 
 use super::{json, json_text};
@@ -17,17 +17,17 @@ use crate::{
 /// `GET /v1/parties/{party}/consent`.
 pub async fn consent_status(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
-    let mode = need(&ctx.config.consent_mode)?.as_str();
+    let mode = *need(&ctx.config.consent_mode)?;
     let stored = consent::stored_party(ctx, &party)?;
     let record = d1::get_consent(&ctx.db()?, &stored.key, stored.legacy.as_deref(), mode).await?;
-    json(200, &consent::view(party.as_str(), mode, record.as_ref(), now()))
+    json(200, &ConsentView::of(party.as_str(), mode, record.as_ref(), now()))
 }
 
 /// `DELETE /v1/parties/{party}/consent`: forgets the local record (the consent itself stays at Altinn).
 pub async fn consent_delete(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
     let stored = consent::stored_party(ctx, &party)?;
-    d1::delete_consents(&ctx.db()?, &stored.key, stored.legacy.as_deref()).await?;
+    d1::store(&ctx.db()?, &stored.key, stored.legacy.as_deref(), &machine::withdraw()).await?;
     Response::empty().map(|r| r.with_status(204)).map_err(|e| Problem::internal(e.to_string()))
 }
 
@@ -62,11 +62,11 @@ pub async fn data(
         Ok(data) => data,
         Err(Failure::Problem(p)) => return Err(p),
         Err(Failure::Credentials(p)) => {
-            access::credentials_refused(ctx, &party, granted.mode, &granted.consent_ref).await;
+            access::credentials_refused(ctx, &party, &granted.record).await;
             return Err(p);
         }
         Err(Failure::Consent { korrelasjonsid, detail }) => {
-            let p = access::consent_gone(ctx, &party, granted.mode, &granted.consent_ref, &detail).await;
+            let p = access::consent_gone(ctx, &party, &granted.record, &detail).await;
             return Err(p.with_korrelasjonsid(korrelasjonsid.as_deref()));
         }
     };

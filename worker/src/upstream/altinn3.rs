@@ -60,12 +60,6 @@ pub async fn create(
     consent_page::checked("Altinn 3", &page, &need(&cfg.upstreams)?.consent_pages)
 }
 
-/// The consent's status at Altinn now.
-pub async fn status(ctx: &Ctx, id: &ConsentRequestId) -> Result<ConsentStatus, Problem> {
-    let resp = get(ctx, id).await?;
-    Ok(parse_consent_request_response(&resp).map_err(|e| problem(&e))?.status(now()))
-}
-
 /// The consent's status at Altinn now, or `None` when Altinn answers 404: it does not know the request (any more).
 pub async fn status_if_known(ctx: &Ctx, id: &ConsentRequestId) -> Result<Option<ConsentStatus>, Problem> {
     let resp = get(ctx, id).await?;
