@@ -130,11 +130,10 @@ fn optional_parties_and_view_mode() {
         RedirectUrl::parse("https://bank.no/cb").unwrap(),
         UnixTime::from_secs(0),
     )
-    .handled_by(org("313506673"))
     .required_delegator(party("02925796975"))
     .portal_view_mode(PortalViewMode::Show);
     let body = body_of(&req);
-    assert_eq!(body["handledBy"], "urn:altinn:organization:identifier-no:313506673");
+    assert!(body.get("handledBy").is_none(), "Altinn sets handledBy from the token's supplier");
     assert_eq!(body["requiredDelegator"], "urn:altinn:person:identifier-no:02925796975");
     assert_eq!(body["portalViewMode"], "show");
     assert_eq!(body["validTo"], "1970-04-01T00:00:00Z");

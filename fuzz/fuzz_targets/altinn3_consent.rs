@@ -1,8 +1,8 @@
-//! Altinn 3's consent request answers (create and get) and its `latestchanges` feed: details with a status at any
+//! Altinn 3's consent request answers (create and get) and its `events` feed: details with a status at any
 //! time, or a typed error; Altinn's problem texts are scrubbed.
 #![no_main]
 
-use kravkit::altinn::altinn3::{parse_consent_request_response, parse_latest_changes, ConsentRequestId};
+use kravkit::altinn::altinn3::{parse_consent_request_response, parse_consent_events, ConsentRequestId};
 use kravkit::UnixTime;
 use kravkit_fuzz::response;
 use libfuzzer_sys::fuzz_target;
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
             let _ = (e.to_string(), format!("{e:?}"));
         }
     }
-    match parse_latest_changes(&resp) {
+    match parse_consent_events(&resp) {
         Ok(page) => {
             assert!(resp.is_success());
             let _ = format!("{page:?}");

@@ -258,7 +258,15 @@ fn consent_requests_are_validated_strictly() {
     }
     let body = valid();
     assert_eq!(post(&body).status, 201);
-    assert_eq!(post(&body).status, 409, "duplicate id");
+    let again = post(&body);
+    assert_eq!(again.status, 200, "a repeated id with the same parties answers with the stored request");
+    assert_eq!(again.json()["id"], body["id"]);
+    assert_eq!(again.json()["consentRequestStatus"], "created");
+    let mut other_from = body.clone();
+    other_from["from"] = json!("urn:altinn:organization:identifier-no:212201782");
+    let clash = post(&other_from);
+    assert_eq!(clash.status, 400, "{}", clash.body);
+    assert_eq!(clash.json()["code"], "AM-00016");
     assert_eq!(sim.post_json(BASE, &[], &valid()).status, 401);
     let read_only = format!("Bearer {}", core_token(&sim, "altinn:consentrequests.read", None));
     assert_eq!(sim.post_json(BASE, &[("Authorization", &read_only)], &valid()).status, 403);

@@ -9,7 +9,7 @@
 //! gives a `viewUri` to send the user to. The redirect carries `Status=OK|Failed` ([`altinn3::parse_callback`]).
 //! The consent is then used by asking Maskinporten for a token with `authorization_details` of type
 //! `urn:altinn:consent` (see the `maskinporten` module); there is no separate consent token. Status is polled with
-//! [`altinn3::prepare_get_consent_request`] or followed through the `latestchanges` feed.
+//! [`altinn3::prepare_get_consent_request`] or followed through the `events` feed.
 //!
 //! **Altinn 2** ([`altinn2`], closes June 2026): [`altinn2::prepare_create_consent_request`] pre-registers a request
 //! for service 5928/202301 and returns an `AuthorizationCode` and a `gui` link. The redirect carries the code and

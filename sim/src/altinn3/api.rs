@@ -235,8 +235,28 @@ pub async fn create(State(state): State<Arc<Sim>>, headers: HeaderMap, body: Byt
     let json = consent.to_json(&view_uri(&state, &consent.id));
     {
         let mut inner = state.lock();
-        if inner.consents3.contains_key(&consent.id) {
-            return problem(StatusCode::CONFLICT, "Conflict", "A consent request with this id already exists", &[]);
+        // Creating is idempotent on `id`, as in Altinn: the same id with the same `from` and `to` is 200 with the
+        // request stored before (nothing else is compared, and the stored model names its status
+        // `consentRequestStatus`); with another `from` or `to` it is 400 AM-00016. Source:
+        // Altinn/altinn-authorization-tmp `src/apps/Altinn.AccessManagement/src/Altinn.AccessManagement.Core/Services/
+        // ConsentService.cs` (`CreateRequest`) and `Api.Enterprise/Controllers/ConsentController.cs`.
+        if let Some(existing) = inner.consents3.get(&consent.id) {
+            if existing.from == consent.from && existing.to_org == consent.to_org {
+                let mut stored = existing.to_json(&view_uri(&state, &existing.id));
+                stored["consentRequestStatus"] = existing.status.name().into();
+                return (StatusCode::OK, axum::Json(stored)).into_response();
+            }
+            let mut res = problem(
+                StatusCode::BAD_REQUEST,
+                "Consent with id already exist",
+                "A consent request with this id exists for other parties",
+                &[],
+            );
+            let body = json!({"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+                "title": "Consent with id already exist", "status": 400, "code": "AM-00016",
+                "traceId": format!("00-{}-01", new_uuid().replace('-', ""))});
+            *res.body_mut() = axum::body::Body::from(body.to_string());
+            return res;
         }
         inner.consents3.insert(consent.id.clone(), consent);
     }

@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | create (scope `altinn:consentrequests.write`) | [`prepare_create_consent_request`] | [`parse_consent_request_response`] |
 //! | status (scope `altinn:consentrequests.read`) | [`prepare_get_consent_request`] | [`parse_consent_request_response`], then [`ConsentRequestDetails::status`] |
-//! | change feed (scope `altinn:consentrequests.read`) | [`prepare_latest_changes`] | [`parse_latest_changes`] |
+//! | event feed (scope `altinn:consentrequests.read`) | [`prepare_consent_events`] with an [`EventsQuery`] | [`parse_consent_events`] |
 //! | redirect back | | [`parse_callback`] |
 
 mod callback;
@@ -19,7 +19,10 @@ mod status;
 use serde::Deserialize;
 
 pub use callback::{parse_callback, Altinn3Callback, Altinn3Outcome};
-pub use events::{parse_latest_changes, prepare_latest_changes, ConsentChange, ConsentEventType, LatestChanges};
+pub use events::{
+    parse_consent_events, prepare_consent_events, ConsentChange, ConsentEventPage, ConsentEventType, EventsQuery,
+    EVENTS_DELAY_SECS, EVENTS_PAGE_SIZE,
+};
 pub use request::{
     prepare_create_consent_request, prepare_get_consent_request, ConsentRequest, ConsentRight, RequestMessage,
     DEFAULT_RESOURCE, DEFAULT_VALIDITY_SECS,

@@ -57,6 +57,12 @@ pub struct RequestMessage {
 }
 
 /// An Altinn 3 consent request: `from` (the business or person who consents) to `to` (our organisation).
+///
+/// There is no `handledBy`: Altinn sets it itself from the Maskinporten token's `supplier` (a vendor acting with
+/// `consumer_org`), its create body has no such field, and it refuses (403) a `to` other than the token's `consumer`
+/// unless the token has Altinn's own-resource scope. Source: Altinn/altinn-authorization-tmp
+/// `src/apps/Altinn.AccessManagement/src/Altinn.AccessManagement.Api.Enterprise/Controllers/ConsentController.cs`
+/// (`CreateRequest`) and `src/libs/Altinn.Authorization.Api.Contracts/.../Consent/ConsentRequestDto.cs`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentRequest {
     /// Our UUID for the request; also the `id` in the Maskinporten `authorization_details` later.
@@ -75,8 +81,6 @@ pub struct ConsentRequest {
     pub request_message: Option<RequestMessage>,
     /// Optional portal visibility (`"hide"`/`"show"`).
     pub portal_view_mode: Option<PortalViewMode>,
-    /// A vendor handling the request for `to` (`handledBy`), if any.
-    pub handled_by: Option<Organisasjonsnummer>,
     /// A party who must be the one to accept (`requiredDelegator`), if any.
     pub required_delegator: Option<PartIdentifikator>,
 }
@@ -99,7 +103,6 @@ impl ConsentRequest {
             redirect_url,
             request_message: None,
             portal_view_mode: None,
-            handled_by: None,
             required_delegator: None,
         }
     }
@@ -132,13 +135,6 @@ impl ConsentRequest {
         self
     }
 
-    /// Sets the vendor handling the request.
-    #[must_use]
-    pub fn handled_by(mut self, vendor: Organisasjonsnummer) -> Self {
-        self.handled_by = Some(vendor);
-        self
-    }
-
     /// Sets the party who must be the one to accept.
     #[must_use]
     pub fn required_delegator(mut self, delegator: PartIdentifikator) -> Self {
@@ -168,7 +164,6 @@ impl ConsentRequest {
                 PortalViewMode::Hide => "hide",
                 PortalViewMode::Show => "show",
             }),
-            handled_by: self.handled_by.as_ref().map(org_urn),
             required_delegator: self.required_delegator.as_ref().map(PartIdentifikator::altinn_urn),
         };
         serde_json::to_string(&wire).expect("strings and maps always serialise")
@@ -193,8 +188,6 @@ struct WireRequest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     portal_view_mode: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    handled_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     required_delegator: Option<String>,
 }
 
@@ -214,8 +207,17 @@ struct WireResource<'a> {
 }
 
 /// `POST {platform}/accessmanagement/api/v1/enterprise/consentrequests` with a Maskinporten token that has scope
-/// `altinn:consentrequests.write`. Expect 201 with the created request; parse it with
+/// `altinn:consentrequests.write`; parse the answer with
 /// [`parse_consent_request_response`](super::parse_consent_request_response).
+///
+/// Creating is idempotent on `id`: 201 with the new request, or 200 with the request stored before when the same
+/// `id` comes again with the same `from` and `to` (Altinn checks nothing else then, and answers with what it
+/// stored, not with the new body). The same `id` with another `from` or `to` is 400 `AM-00016` "Consent with id
+/// already exist". So a retry with the same request is safe. Source: Altinn/altinn-authorization-tmp
+/// `src/apps/Altinn.AccessManagement/src/Altinn.AccessManagement.Core/Services/ConsentService.cs` (`CreateRequest`,
+/// `AlreadyExisted`), `ConsentController.cs` (`Ok` vs `Created`) and the tests
+/// `CreateConsentRequestDuplicatePost_Valid_Returns200WithExistingConsentRequest` /
+/// `..._InvalidDifferentFrom_Returns400WithConsentAlreadyExistsError` in `ConsentControllerTestEnterprise.cs`.
 pub fn prepare_create_consent_request(
     env: &Altinn3Environment,
     token: &AccessToken,
@@ -268,6 +270,10 @@ mod tests {
         assert_eq!(body["consentRights"][0]["resource"][0]["value"], DEFAULT_RESOURCE);
         assert!(body["consentRights"][0].get("metaData").is_none());
         assert!(body.get("portalViewMode").is_none() && body.get("requestMessage").is_none());
+        assert!(body.get("handledBy").is_none(), "Altinn sets handledBy from the token's supplier");
+        let mut keys: Vec<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["consentRights", "from", "id", "redirectUrl", "to", "validTo"]);
         let get = prepare_get_consent_request(&Altinn3Environment::production(), &AccessToken::new("t"), &req.id);
         assert_eq!(
             get.url,

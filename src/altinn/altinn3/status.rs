@@ -137,6 +137,11 @@ struct WireDetails {
     valid_to: String,
     consented: Option<String>,
     view_uri: Option<String>,
+    // A repeated create (200) is answered with Altinn's stored model, which names the field `consentRequestStatus`
+    // where the external shape (201, GET) says `status`. Source: Altinn/altinn-authorization-tmp
+    // `src/apps/Altinn.AccessManagement/src/Altinn.AccessManagement.Core/Models/Consent/ConsentRequestDetails.cs` and
+    // `ConsentController.cs` (`return Ok(consentRequestStatus.Value.ConsentRequest)`).
+    #[serde(alias = "consentRequestStatus")]
     status: Option<String>,
     #[serde(default)]
     consent_rights: Option<Vec<WireRight>>,
@@ -150,6 +155,9 @@ struct WireRight {
     action: Option<Vec<String>>,
     #[serde(default)]
     resource: Option<Vec<WireResource>>,
+    // Altinn's contract class names it `Metadata` (serialised `metadata`, the 2025 examples) while clients and later
+    // examples write `metaData` (Jan 2026); ASP.NET matches either, so both are read here. Source:
+    // Altinn/altinn-authorization-tmp `src/libs/Altinn.Authorization.Api.Contracts/.../Consent/ConsentRightDto.cs`.
     #[serde(default, rename = "metaData", alias = "metadata")]
     metadata: Option<BTreeMap<String, String>>,
 }
@@ -295,6 +303,37 @@ mod tests {
             assert_eq!(d.status(before) == ConsentStatus::Pending, pending, "{field}");
         }
         assert_eq!(details("", r#""status":"Rejected","#).status(before), ConsentStatus::Rejected);
+    }
+
+    #[test]
+    fn metadata_is_read_under_either_spelling() {
+        for key in ["metaData", "metadata"] {
+            let body = format!(
+                r#"{{"id":"77ed8698-e619-4066-9eb4-5c1eb3f165a1","validTo":"2026-07-18T06:18:12Z",
+                    "consentRights":[{{"action":["consent"],"resource":[{{"type":"urn:altinn:resource","value":"ske-samtykke-krav-og-betalinger"}}],
+                    "{key}":{{"fraogmed":"2025-01"}}}}]}}"#
+            );
+            let d = parse_consent_request_response(&HttpResponse::new(201, body)).unwrap();
+            assert_eq!(d.rights[0].metadata.get("fraogmed").map(String::as_str), Some("2025-01"), "{key}");
+            assert_eq!(d.rights[0].resources, ["ske-samtykke-krav-og-betalinger"]);
+        }
+    }
+
+    #[test]
+    fn a_repeated_create_answers_with_the_stored_request() {
+        // 200 for an id posted before: Altinn's stored model, with `consentRequestStatus` and template fields.
+        let body = r#"{"id":"77ed8698-e619-4066-9eb4-5c1eb3f165a1","from":"urn:altinn:organization:identifier-no:313506673",
+            "to":"urn:altinn:organization:identifier-no:991825827","handledBy":null,"validTo":"2026-07-18T06:18:12+00:00",
+            "consentRights":[{"action":["consent"],"resource":[{"type":"urn:altinn:resource","value":"ske-samtykke-krav-og-betalinger"}],"metadata":null}],
+            "consentRequestStatus":"Accepted","consented":"2026-01-02T00:00:00+00:00","consentRequestEvents":[],
+            "redirectUrl":"https://example.com/","viewUri":"https://am.ui.tt02.altinn.no/accessmanagement/ui/consent/request?id=77ed8698-e619-4066-9eb4-5c1eb3f165a1",
+            "templateId":"default","templateVersion":1,"portalViewMode":"Hide"}"#;
+        let d = parse_consent_request_response(&HttpResponse::new(200, body)).unwrap();
+        assert_eq!(d.status_field.as_deref(), Some("accepted"));
+        let before = UnixTime::parse_rfc3339("2026-02-01T00:00:00Z").unwrap();
+        assert!(matches!(d.status(before), ConsentStatus::Granted { .. }));
+        assert!(d.rights[0].metadata.is_empty());
+        assert!(d.view_uri.is_some());
     }
 
     #[test]
