@@ -2,7 +2,7 @@
 //! time, or a typed error; Altinn's problem texts are scrubbed.
 #![no_main]
 
-use kravkit::altinn::altinn3::{parse_consent_request_response, parse_consent_events, ConsentRequestId};
+use kravkit::altinn::altinn3::{parse_consent_events, parse_consent_request_response, ConsentRequestId};
 use kravkit::UnixTime;
 use kravkit_fuzz::response;
 use libfuzzer_sys::fuzz_target;
