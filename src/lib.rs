@@ -27,6 +27,7 @@
 //! | `rsa-signer` | a pure-Rust RS256 signer (jwt-compact + rsa) for native tools and tests |
 
 pub mod altinn;
+pub mod api;
 mod b64;
 pub mod http;
 pub mod ids;

@@ -1,0 +1,3 @@
+//! The Worker's API as types: what the Worker, the browser package and the widget agree on.
+
+pub mod problem;
