@@ -1,3 +1,5 @@
-//! The Worker's HTTP contract: the bodies its routes answer with, shared by the Worker and the browser package.
+//! The Worker's HTTP contract as types: the bodies its routes answer with and the problem codes it sends, shared by
+//! the Worker, the browser package and the widget.
 
 pub mod consent;
+pub mod problem;

@@ -2,6 +2,7 @@
 //! placeholders filled by [`Label::fill`].
 
 use super::Lang;
+use crate::api::problem::{ClientCode, ProblemCode};
 
 macro_rules! labels {
     ($($(#[$doc:meta])* $name:ident $key:literal => $nb:literal, $nn:literal, $en:literal;)*) => {
@@ -190,27 +191,57 @@ impl Label {
             .fold(self.text(lang).to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
     }
 
-    /// The plain-language message for an error `code` of the Worker or the package (`consent_required`,
-    /// `network_error`, ...): what happened and what the person can do.
+    /// The plain-language message for an error `code` of the Worker ([`ProblemCode`]) or of the browser package
+    /// ([`ClientCode`]): what happened and what the person can do. Any other string is a technical error.
     pub fn for_error(code: &str) -> Self {
+        if let Ok(code) = code.parse::<ProblemCode>() {
+            Self::for_problem(code)
+        } else if let Ok(code) = code.parse::<ClientCode>() {
+            Self::for_client(code)
+        } else {
+            Self::FeilTeknisk
+        }
+    }
+
+    /// The message for a code the Worker answers with.
+    pub const fn for_problem(code: ProblemCode) -> Self {
+        use ProblemCode as P;
         match code {
-            "network_error" | "timeout" => Self::FeilNettverk,
-            "unauthorized" | "session_failed" => Self::FeilInnlogging,
-            "forbidden_party" => Self::FeilTilgang,
-            "invalid_party" => Self::FeilUgyldigPart,
-            "party_not_found" => Self::FeilUkjentPart,
-            "invalid_period" => Self::PeriodeUgyldig,
-            "upstream_unavailable" => Self::FeilUtilgjengelig,
-            "consent_failed" | "consent_denied" | "invalid_state" => Self::FeilSamtykke,
-            "consent_required" | "consent_revoked" => Self::SamtykkeTittel,
-            "invalid_options" => Self::FeilInnbygging,
-            "config_missing"
-            | "config_invalid"
-            | "return_url_not_allowed"
-            | "maskinporten_client_unknown"
-            | "maskinporten_scope_missing"
-            | "maskinporten_error" => Self::FeilOppsett,
-            _ => Self::FeilTeknisk,
+            P::Unauthorized => Self::FeilInnlogging,
+            P::ForbiddenParty => Self::FeilTilgang,
+            P::InvalidParty => Self::FeilUgyldigPart,
+            P::PartyNotFound => Self::FeilUkjentPart,
+            P::InvalidPeriod => Self::PeriodeUgyldig,
+            P::UpstreamUnavailable => Self::FeilUtilgjengelig,
+            P::InvalidState => Self::FeilSamtykke,
+            P::ConsentRequired | P::ConsentRevoked => Self::SamtykkeTittel,
+            P::ConfigMissing
+            | P::ConfigInvalid
+            | P::ReturnUrlNotAllowed
+            | P::MaskinportenClientUnknown
+            | P::MaskinportenScopeMissing
+            | P::MaskinportenError => Self::FeilOppsett,
+            P::OriginNotAllowed
+            | P::PersonInPath
+            | P::InvalidRequest
+            | P::PayloadTooLarge
+            | P::RateLimited
+            | P::UpstreamError
+            | P::InternalError
+            | P::NotFound
+            | P::MethodNotAllowed => Self::FeilTeknisk,
+        }
+    }
+
+    /// The message for a code the browser package or the widget raises itself.
+    pub const fn for_client(code: ClientCode) -> Self {
+        use ClientCode as C;
+        match code {
+            C::NetworkError => Self::FeilNettverk,
+            C::SessionFailed => Self::FeilInnlogging,
+            C::ConsentFailed => Self::FeilSamtykke,
+            C::InvalidOptions => Self::FeilInnbygging,
+            C::InvalidJson | C::InvalidResponse | C::Internal | C::Forbidden | C::HttpError => Self::FeilTeknisk,
         }
     }
 }
@@ -269,5 +300,35 @@ mod tests {
         assert_eq!(Label::for_error("upstream_error"), Label::FeilTeknisk);
         assert_eq!(Label::for_error("something new"), Label::FeilTeknisk);
         assert_eq!(Label::for_error("unauthorized").text(Lang::En), "Your session has expired. Please log in again.");
+    }
+
+    /// The codes the error messages are chosen by are exactly the Worker's and the package's own: each has a
+    /// message in every language, and a string that is neither (such as `timeout` or `consent_denied`, which
+    /// nothing sends) gets the generic one.
+    #[test]
+    fn every_code_the_worker_or_the_package_can_raise_has_a_message_and_no_other() {
+        for code in ProblemCode::ALL {
+            let label = Label::for_problem(*code);
+            assert_eq!(Label::for_error(code.as_str()), label, "{code}");
+            for lang in Lang::ALL {
+                assert!(!label.text(*lang).is_empty(), "{code} in {lang:?}");
+            }
+        }
+        for code in ClientCode::ALL {
+            assert_eq!(Label::for_error(code.as_str()), Label::for_client(*code), "{}", code.as_str());
+        }
+        // Every message a code can get is an error text, never an arbitrary label.
+        let messages: HashSet<Label> = ProblemCode::ALL
+            .iter()
+            .map(|c| Label::for_problem(*c))
+            .chain(ClientCode::ALL.iter().map(|c| Label::for_client(*c)))
+            .collect();
+        for m in &messages {
+            let key = m.key();
+            assert!(key.starts_with("feil") || key == "periodeUgyldig" || key == "samtykkeTittel", "{key}");
+        }
+        for gone in ["timeout", "consent_denied", "", "Unauthorized"] {
+            assert_eq!(Label::for_error(gone), Label::FeilTeknisk, "{gone}");
+        }
     }
 }
