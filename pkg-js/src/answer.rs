@@ -3,6 +3,7 @@
 //! URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
 //! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
 
+use kravkit::api::problem::{ClientCode, ProblemCode};
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::canonical;
 use serde::de::DeserializeOwned;
@@ -38,7 +39,8 @@ struct ProblemBody {
 /// korrelasjonsid from the body or the `Korrelasjonsid` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerProblem {
-    /// The stable code.
+    /// The stable code: the Worker's (kept as sent, so a code newer than this package still reaches the
+    /// caller) or one derived from the status.
     pub code: String,
     /// The problem's `detail`, else its `title`, else a sentence naming the status.
     pub message: String,
@@ -51,12 +53,12 @@ pub fn read_problem(status: u16, body: &str, header_korrelasjonsid: Option<Strin
     let p: ProblemBody = serde_json::from_str(body).unwrap_or_default();
     let code = p.code.unwrap_or_else(|| {
         match status {
-            401 => "unauthorized",
-            403 => "forbidden",
-            404 => "not_found",
-            503 | 504 => "upstream_unavailable",
-            500..=599 => "upstream_error",
-            _ => "http_error",
+            401 => ProblemCode::Unauthorized.as_str(),
+            403 => ClientCode::Forbidden.as_str(),
+            404 => ProblemCode::NotFound.as_str(),
+            503 | 504 => ProblemCode::UpstreamUnavailable.as_str(),
+            500..=599 => ProblemCode::UpstreamError.as_str(),
+            _ => ClientCode::HttpError.as_str(),
         }
         .to_owned()
     });

@@ -22,7 +22,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::answer::{self, ConsentStarted};
-use crate::error::{js_error, message_of, raise, ErrorCode};
+use crate::error::{js_error, message_of, raise, ClientCode, ProblemCode};
 use crate::view::Visning;
 use crate::{to_js, today_local};
 
@@ -87,7 +87,7 @@ fn get(obj: &JsValue, key: &str) -> JsValue {
 }
 
 fn check_party(party: &str) -> Result<PartIdentifikator, JsValue> {
-    PartIdentifikator::parse(party).map_err(|e| js_error(ErrorCode::InvalidParty, &e.to_string()))
+    PartIdentifikator::parse(party).map_err(|e| js_error(ProblemCode::InvalidParty, &e.to_string()))
 }
 
 /// `/v1/parties/{party}/{rest}`: an organisation number in the path; a person as `_`, the id going in the
@@ -108,7 +108,7 @@ fn party_header(party: &PartIdentifikator) -> Option<&str> {
 fn check_periode(periode: &JsValue) -> Result<Periode, JsValue> {
     let field = |k| get(periode, k).as_string().unwrap_or_default();
     Periode::parse(&field("fraOgMed"), &field("tilOgMed"))
-        .map_err(|e| js_error(ErrorCode::InvalidPeriod, &e.to_string()))
+        .map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string()))
 }
 
 /// The href of a `Location`, a `URL` or a string.
@@ -147,7 +147,7 @@ impl Inner {
             Some(p) => p,
             None => {
                 let called = provider.call0(&JsValue::UNDEFINED).map_err(|e| {
-                    js_error(ErrorCode::SessionFailed, &format!("the session provider threw: {}", message_of(&e)))
+                    js_error(ClientCode::SessionFailed, &format!("the session provider threw: {}", message_of(&e)))
                 })?;
                 let p = Promise::resolve(&called);
                 *self.refreshing.borrow_mut() = Some(p.clone());
@@ -157,12 +157,12 @@ impl Inner {
         let result = JsFuture::from(promise).await;
         self.refreshing.borrow_mut().take();
         let value = result.map_err(|e| {
-            js_error(ErrorCode::SessionFailed, &format!("the session provider failed: {}", message_of(&e)))
+            js_error(ClientCode::SessionFailed, &format!("the session provider failed: {}", message_of(&e)))
         })?;
         let token = value
             .as_string()
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| js_error(ErrorCode::SessionFailed, "the session provider did not give a token string"))?;
+            .ok_or_else(|| js_error(ClientCode::SessionFailed, "the session provider did not give a token string"))?;
         // Every request that shared this refresh gets the same token and generation.
         let mut cached = self.token.borrow_mut();
         if let Some((t, g)) = cached.as_ref().filter(|(t, _)| *t == token) {
@@ -177,7 +177,7 @@ impl Inner {
     /// Sends one request through the injected or the global `fetch`.
     async fn send(&self, request: Request) -> Result<Response, JsValue> {
         let raw: web_sys::Request = request.into();
-        let network = |e: JsValue| js_error(ErrorCode::NetworkError, &format!("no response: {}", message_of(&e)));
+        let network = |e: JsValue| js_error(ClientCode::NetworkError, &format!("no response: {}", message_of(&e)));
         let promise = match &self.fetch {
             Some(f) => Promise::resolve(&f.call1(&JsValue::UNDEFINED, &raw).map_err(network)?),
             None => global_fetch(&raw).map_err(network)?,
@@ -185,7 +185,7 @@ impl Inner {
         let response = JsFuture::from(promise).await.map_err(network)?;
         let response = response
             .dyn_into::<web_sys::Response>()
-            .map_err(|_| js_error(ErrorCode::NetworkError, "fetch did not resolve to a Response"))?;
+            .map_err(|_| js_error(ClientCode::NetworkError, "fetch did not resolve to a Response"))?;
         Ok(Response::from(response))
     }
 
@@ -222,7 +222,7 @@ impl Inner {
                 Some(b) => builder.header("Content-Type", "application/json").body(b.as_str()),
                 None => builder.build(),
             }
-            .map_err(|e| js_error(ErrorCode::InvalidOptions, &format!("cannot build a request to {url}: {e}")))?;
+            .map_err(|e| js_error(ClientCode::InvalidOptions, &format!("cannot build a request to {url}: {e}")))?;
             let response = self.send(request).await?;
             let status = response.status();
             if status == 401 && stale.is_none() && matches!(self.session, Session::Provider(_)) {
@@ -230,10 +230,9 @@ impl Inner {
                 continue;
             }
             let korrelasjonsid = response.headers().get("korrelasjonsid");
-            let text = response
-                .text()
-                .await
-                .map_err(|e| js_error(ErrorCode::NetworkError, &format!("the response body could not be read: {e}")))?;
+            let text = response.text().await.map_err(|e| {
+                js_error(ClientCode::NetworkError, &format!("the response body could not be read: {e}"))
+            })?;
             if response.ok() {
                 return Ok((status, text));
             }
@@ -266,7 +265,7 @@ impl Inner {
 }
 
 fn read_canonical<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, JsValue> {
-    answer::read_canonical(path, text).map_err(|m| js_error(ErrorCode::InvalidResponse, &m))
+    answer::read_canonical(path, text).map_err(|m| js_error(ClientCode::InvalidResponse, &m))
 }
 
 /// A `KravkitError` from a non-2xx answer (see [`answer::read_problem`]).
@@ -276,12 +275,12 @@ fn problem(status: u16, body: &str, header_korrelasjonsid: Option<String>) -> Js
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
-    answer::read_json(text, what).map_err(|m| js_error(ErrorCode::InvalidResponse, &m))
+    answer::read_json(text, what).map_err(|m| js_error(ClientCode::InvalidResponse, &m))
 }
 
 fn today_or_local(today: Option<String>) -> Result<Date, JsValue> {
     match today {
-        Some(t) => Date::parse(&t).map_err(|e| js_error(ErrorCode::InvalidPeriod, &e.to_string())),
+        Some(t) => Date::parse(&t).map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string())),
         None => Ok(today_local()),
     }
 }
@@ -297,18 +296,21 @@ impl KravClient {
         #[wasm_bindgen(unchecked_param_type = "KravClientOptions")] options: JsValue,
     ) -> Result<KravClient, JsValue> {
         if !options.is_object() {
-            return Err(js_error(ErrorCode::InvalidOptions, "KravClient needs an options object { baseUrl, session }"));
+            return Err(js_error(
+                ClientCode::InvalidOptions,
+                "KravClient needs an options object { baseUrl, session }",
+            ));
         }
         let base_url = get(&options, "baseUrl")
             .as_string()
-            .ok_or_else(|| js_error(ErrorCode::InvalidOptions, "baseUrl must be a string (the Worker's origin)"))?;
+            .ok_or_else(|| js_error(ClientCode::InvalidOptions, "baseUrl must be a string (the Worker's origin)"))?;
         let session = get(&options, "session");
         let session = match (session.as_string(), session.dyn_into::<Function>()) {
             (Some(t), _) if !t.is_empty() => Session::Token(t),
             (_, Ok(f)) => Session::Provider(f),
             _ => {
                 return Err(js_error(
-                    ErrorCode::InvalidOptions,
+                    ClientCode::InvalidOptions,
                     "session must be a token string or a function returning one",
                 ))
             }
@@ -349,13 +351,13 @@ impl KravClient {
                 Some(u) => u,
                 None => {
                     let href = web_sys::window().and_then(|w| w.location().href().ok()).ok_or_else(|| {
-                        js_error(ErrorCode::InvalidOptions, "returnUrl is required outside a browser page")
+                        js_error(ClientCode::InvalidOptions, "returnUrl is required outside a browser page")
                     })?;
                     web_sys::Url::new(&href).map(|u| without_return_params(&u)).unwrap_or(href)
                 }
             };
             let body = serde_json::to_string(&ConsentRequest { party: part.as_str(), return_url: &return_url })
-                .map_err(|e| js_error(ErrorCode::Internal, &e.to_string()))?;
+                .map_err(|e| js_error(ClientCode::Internal, &e.to_string()))?;
             let (_, text) = inner.call("POST", "/v1/consents", None, None, Some(body)).await?;
             let started: ConsentStarted = parse_json(&text, "POST /v1/consents")?;
             // Only ever navigate to a web page: never `javascript:` or `data:`.
@@ -363,7 +365,7 @@ impl KravClient {
                 .ok()
                 .filter(|u| matches!(u.protocol().as_str(), "https:" | "http:"));
             let Some(target) = target else {
-                return Err(js_error(ErrorCode::InvalidResponse, "redirectUrl is not an http(s) URL"));
+                return Err(js_error(ClientCode::InvalidResponse, "redirectUrl is not an http(s) URL"));
             };
             match &inner.navigate {
                 Some(f) => {
@@ -371,7 +373,7 @@ impl KravClient {
                 }
                 None => {
                     let window = web_sys::window().ok_or_else(|| {
-                        js_error(ErrorCode::InvalidOptions, "no window to navigate; pass options.navigate")
+                        js_error(ClientCode::InvalidOptions, "no window to navigate; pass options.navigate")
                     })?;
                     window.location().assign(&target.href())?;
                 }
@@ -484,7 +486,7 @@ impl KravClient {
                 "krav" => Data::Krav(inner.data(p, "krav", q()?).await?),
                 "innbetalinger" => Data::Innbetalinger(inner.data(p, "innbetalinger", q()?).await?),
                 "utbetalinger" => Data::Utbetalinger(inner.data(p, "utbetalinger", q()?).await?),
-                other => return Err(js_error(ErrorCode::InvalidOptions, &format!("unknown view {other:?}"))),
+                other => return Err(js_error(ClientCode::InvalidOptions, &format!("unknown view {other:?}"))),
             };
             Ok(Visning::from(View::new(data, today)).into())
         })
@@ -510,8 +512,8 @@ impl KravClient {
 /// See [`KravClient::handle_return`].
 pub(crate) fn handle_return(location: &JsValue) -> Result<JsValue, JsValue> {
     let href = href_of(location)
-        .ok_or_else(|| js_error(ErrorCode::InvalidOptions, "handleReturn needs location, a URL or a string"))?;
-    let url = web_sys::Url::new(&href).map_err(|e| js_error(ErrorCode::InvalidOptions, &message_of(&e)))?;
+        .ok_or_else(|| js_error(ClientCode::InvalidOptions, "handleReturn needs location, a URL or a string"))?;
+    let url = web_sys::Url::new(&href).map_err(|e| js_error(ClientCode::InvalidOptions, &message_of(&e)))?;
     let params = url.search_params();
     let Some(read) =
         answer::read_return(params.get("kravkitConsent"), params.get("kravkitParty"), params.get("kravkitError"))

@@ -1,43 +1,26 @@
 //! Errors thrown to JS: an `Error` named `KravkitError` with a stable `code`, the HTTP `status` (0 when there was
 //! no response) and Skatteetaten's `korrelasjonsid` (or `null`).
 
+pub use kravkit::api::problem::{ClientCode, ProblemCode};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The codes this package raises itself. Errors from the Worker carry the Worker's problem `code` instead
-/// (`consent_required`, `forbidden_party`, ...; see docs/worker-api.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// The input is not JSON of the expected shape, or holds an invalid value (amount, date).
-    InvalidJson,
-    /// A party id that is neither a valid organisasjonsnummer nor a valid fødselsnummer (checked before calling).
-    InvalidParty,
-    /// A period that is malformed, reversed or longer than a year (checked before calling).
-    InvalidPeriod,
-    /// Bad constructor options (missing `baseUrl` or `session`).
-    InvalidOptions,
-    /// The request could not be sent or no response came (offline, DNS, CORS, a rejected `fetch`).
-    NetworkError,
-    /// The session provider threw, or did not give a string.
-    SessionFailed,
-    /// The Worker answered 2xx with a body that is not what the contract says.
-    InvalidResponse,
-    /// A bug: a value could not be converted.
-    Internal,
+/// A code this package raises itself, without an HTTP response: one of its own ([`ClientCode`]) or a Worker
+/// code it can tell before calling ([`ProblemCode::InvalidParty`], [`ProblemCode::InvalidPeriod`]). Errors from the
+/// Worker carry the Worker's problem `code`.
+pub trait ErrorCode: Copy {
+    /// The code as JS sees it.
+    fn as_str(self) -> &'static str;
 }
 
-impl ErrorCode {
-    /// The code as JS sees it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidJson => "invalid_json",
-            Self::InvalidParty => "invalid_party",
-            Self::InvalidPeriod => "invalid_period",
-            Self::InvalidOptions => "invalid_options",
-            Self::NetworkError => "network_error",
-            Self::SessionFailed => "session_failed",
-            Self::InvalidResponse => "invalid_response",
-            Self::Internal => "internal",
-        }
+impl ErrorCode for ClientCode {
+    fn as_str(self) -> &'static str {
+        ClientCode::as_str(self)
+    }
+}
+
+impl ErrorCode for ProblemCode {
+    fn as_str(self) -> &'static str {
+        ProblemCode::as_str(self)
     }
 }
 
@@ -56,7 +39,7 @@ pub(crate) fn raise(code: &str, message: &str, status: u16, korrelasjonsid: Opti
 }
 
 /// An error this package raises itself, without an HTTP response.
-pub(crate) fn js_error(code: ErrorCode, message: &str) -> JsValue {
+pub(crate) fn js_error(code: impl ErrorCode, message: &str) -> JsValue {
     raise(code.as_str(), message, 0, None)
 }
 

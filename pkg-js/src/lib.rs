@@ -26,7 +26,7 @@ mod types;
 mod view;
 
 pub use client::KravClient;
-pub use error::ErrorCode;
+pub use error::{ClientCode, ErrorCode, ProblemCode};
 pub use view::Visning;
 
 use error::js_error;
@@ -36,11 +36,11 @@ use error::js_error;
 /// visitor; the browser build keeps line and column only, to stay small.)
 fn parse<T: DeserializeOwned + Serialize>(endpoint: &str, json: &str) -> Result<JsValue, JsValue> {
     if json.trim_start().starts_with('[') {
-        return Err(js_error(ErrorCode::InvalidJson, "expected a JSON object at the top level, found an array"));
+        return Err(js_error(ClientCode::InvalidJson, "expected a JSON object at the top level, found an array"));
     }
     let value: T = serde_json::from_str(json).map_err(|e| {
         let message = kravkit::ids::redact_national_ids(&e.to_string());
-        js_error(ErrorCode::InvalidJson, &format!("could not read the {endpoint} response: {message}"))
+        js_error(ClientCode::InvalidJson, &format!("could not read the {endpoint} response: {message}"))
     })?;
     to_js(&value)
 }
@@ -51,7 +51,7 @@ fn parse<T: DeserializeOwned + Serialize>(endpoint: &str, json: &str) -> Result<
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(ErrorCode::Internal, &e.to_string()))
+        .map_err(|e| js_error(ClientCode::Internal, &e.to_string()))
 }
 
 /// Today in the browser's time zone.
@@ -67,7 +67,7 @@ fn lang(l: &str) -> Lang {
 }
 
 fn date(d: &str) -> Result<Date, JsValue> {
-    Date::parse(d).map_err(|e| js_error(ErrorCode::InvalidPeriod, &e.to_string()))
+    Date::parse(d).map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string()))
 }
 
 /// Parses an `aapnekrav` response (open claims with totals).
@@ -117,7 +117,7 @@ pub fn error_message(code: &str, lang: &str) -> String {
 pub fn format_amount(oere: f64, lang: &str) -> Result<String, JsValue> {
     let whole = oere.is_finite() && oere.fract() == 0.0 && oere.abs() <= (Amount::MAX_KRONER * 100) as f64;
     let amount = Amount::from_oere(oere as i64).ok().filter(|_| whole);
-    let amount = amount.ok_or_else(|| js_error(ErrorCode::InvalidJson, "an amount must be a whole number of øre"))?;
+    let amount = amount.ok_or_else(|| js_error(ClientCode::InvalidJson, "an amount must be a whole number of øre"))?;
     Ok(present::format_amount(amount, self::lang(lang)))
 }
 
@@ -130,7 +130,7 @@ pub fn format_date(date: &str, lang: &str) -> Result<String, JsValue> {
 /// Throws `invalid_party` unless `party` is a valid organisasjonsnummer or fødselsnummer.
 #[wasm_bindgen(js_name = checkParty)]
 pub fn check_party(party: &str) -> Result<(), JsValue> {
-    PartIdentifikator::parse(party).map(drop).map_err(|e| js_error(ErrorCode::InvalidParty, &e.to_string()))
+    PartIdentifikator::parse(party).map(drop).map_err(|e| js_error(ProblemCode::InvalidParty, &e.to_string()))
 }
 
 /// Throws `invalid_period` unless `fraOgMed..=tilOgMed` is a valid period of at most one year.
@@ -139,7 +139,7 @@ pub fn check_periode(
     #[wasm_bindgen(js_name = fraOgMed)] fra_og_med: &str,
     #[wasm_bindgen(js_name = tilOgMed)] til_og_med: &str,
 ) -> Result<(), JsValue> {
-    Periode::parse(fra_og_med, til_og_med).map(drop).map_err(|e| js_error(ErrorCode::InvalidPeriod, &e.to_string()))
+    Periode::parse(fra_og_med, til_og_med).map(drop).map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string()))
 }
 
 /// The longest allowed period ending on `today` (default: the local date): `{ fraOgMed, tilOgMed }`.

@@ -147,16 +147,19 @@ export interface Innbetalinger { partIdentifikator: string | null; periode: Fore
 /** The `utbetalinger` response. */
 export interface Utbetalinger { partIdentifikator: string | null; periode: ForespurtPeriode | null; skjermet: boolean; utbetaling: Utbetaling[] }
 
-/** Codes this package raises itself (`status` 0: no HTTP response). */
+/** Codes this package raises itself: `status` 0 (no HTTP response), except `forbidden` and `http_error`, which
+ *  name the status of an answer that is not a problem body. */
 export type ClientErrorCode =
-  | 'invalid_json' | 'invalid_party' | 'invalid_period' | 'invalid_options' | 'network_error'
-  | 'session_failed' | 'invalid_response' | 'internal';
-/** Codes of the Worker's problem responses (see docs/worker-api.md). */
+  | 'invalid_json' | 'invalid_options' | 'network_error' | 'session_failed' | 'invalid_response' | 'internal'
+  | 'consent_failed' | 'forbidden' | 'http_error';
+/** Codes of the Worker's problem responses (see docs/worker-api.md); `invalid_party` and `invalid_period` are also
+ *  raised by this package before it calls. */
 export type WorkerErrorCode =
-  | 'unauthorized' | 'forbidden_party' | 'invalid_party' | 'invalid_period' | 'invalid_request'
-  | 'return_url_not_allowed' | 'invalid_state' | 'consent_required' | 'consent_revoked' | 'party_not_found'
-  | 'maskinporten_client_unknown' | 'maskinporten_scope_missing' | 'maskinporten_error' | 'upstream_unavailable'
-  | 'upstream_error' | 'config_missing' | 'config_invalid' | 'not_found' | 'method_not_allowed';
+  | 'unauthorized' | 'forbidden_party' | 'origin_not_allowed' | 'invalid_party' | 'person_in_path'
+  | 'invalid_period' | 'invalid_request' | 'payload_too_large' | 'return_url_not_allowed' | 'invalid_state'
+  | 'consent_required' | 'consent_revoked' | 'rate_limited' | 'party_not_found' | 'maskinporten_client_unknown'
+  | 'maskinporten_scope_missing' | 'maskinporten_error' | 'upstream_unavailable' | 'upstream_error'
+  | 'config_missing' | 'config_invalid' | 'internal_error' | 'not_found' | 'method_not_allowed';
 /** Every error kravkit throws: an `Error` named `KravkitError`. */
 export interface KravkitError extends Error {
   name: 'KravkitError';

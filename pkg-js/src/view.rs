@@ -5,7 +5,7 @@ use kravkit::model::canonical;
 use kravkit::present::{Data, Lang, View};
 use wasm_bindgen::prelude::*;
 
-use crate::error::{js_error, ErrorCode};
+use crate::error::{js_error, ClientCode, ProblemCode};
 use crate::{to_js, today_local};
 
 /// Rows in display order (claims by due date, payments newest first) with status flags, pages of formatted cells,
@@ -35,16 +35,16 @@ impl Visning {
         json: &str,
         today: Option<String>,
     ) -> Result<Visning, JsValue> {
-        let bad = |e: serde_json::Error| js_error(ErrorCode::InvalidJson, &e.to_string());
+        let bad = |e: serde_json::Error| js_error(ClientCode::InvalidJson, &e.to_string());
         let data = match kind {
             "aapnekrav" => Data::AapneKrav(canonical::from_str(json).map_err(bad)?),
             "krav" => Data::Krav(canonical::from_str(json).map_err(bad)?),
             "innbetalinger" => Data::Innbetalinger(canonical::from_str(json).map_err(bad)?),
             "utbetalinger" => Data::Utbetalinger(canonical::from_str(json).map_err(bad)?),
-            other => return Err(js_error(ErrorCode::InvalidOptions, &format!("unknown view {other:?}"))),
+            other => return Err(js_error(ClientCode::InvalidOptions, &format!("unknown view {other:?}"))),
         };
         let today = match today {
-            Some(t) => kravkit::Date::parse(&t).map_err(|e| js_error(ErrorCode::InvalidPeriod, &e.to_string()))?,
+            Some(t) => kravkit::Date::parse(&t).map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string()))?,
             None => today_local(),
         };
         Ok(View::new(data, today).into())

@@ -1,5 +1,6 @@
 //! What every handler gets: the bindings, the configuration, the request's origin and its log.
 
+use kravkit::api::problem::ProblemCode;
 use std::rc::Rc;
 
 use kravkit::UnixTime;
@@ -57,7 +58,10 @@ impl Ctx {
     /// The D1 database (binding `DB`).
     pub fn db(&self) -> Result<D1Database, Problem> {
         self.env.d1("DB").map_err(|_| {
-            Problem::new("config_missing", "DB: the D1 binding is missing; add [[d1_databases]] binding = \"DB\"")
+            Problem::new(
+                ProblemCode::ConfigMissing,
+                "DB: the D1 binding is missing; add [[d1_databases]] binding = \"DB\"",
+            )
         })
     }
 

@@ -1,6 +1,7 @@
 //! CORS for the configured origins only (`ALLOWED_ORIGINS`): the allowed origin is echoed (never `*`), with
 //! `Vary: Origin`; no credentials are ever allowed (sessions travel in `Authorization`, not cookies).
 
+use kravkit::api::problem::ProblemCode;
 use worker::{Headers, Response};
 
 use crate::problem::Problem;
@@ -30,7 +31,10 @@ pub fn decorate(headers: &mut Headers, origin: Option<&str>) {
 /// Answers a preflight: 204 with the allowed methods and headers for an allowed origin, else 403.
 pub fn preflight(origin: Option<&str>) -> Result<Response, Problem> {
     let Some(origin) = origin else {
-        return Err(Problem::new("origin_not_allowed", "this origin may not call the API; see ALLOWED_ORIGINS"));
+        return Err(Problem::new(
+            ProblemCode::OriginNotAllowed,
+            "this origin may not call the API; see ALLOWED_ORIGINS",
+        ));
     };
     let mut r = Response::empty().map_err(|e| Problem::internal(e.to_string()))?.with_status(204);
     let h = r.headers_mut();

@@ -13,6 +13,7 @@
 //! in this isolate drops the party's entry. Only grants are cached: a stale grant costs at most an upstream call
 //! that the revocation check then catches, while a stale refusal would hide a fresh consent.
 
+use kravkit::api::problem::ProblemCode;
 use std::{cell::RefCell, collections::HashMap};
 
 use kravkit::{
@@ -129,7 +130,7 @@ pub fn d1_problem(e: worker::Error) -> Problem {
     let text = e.to_string();
     if text.contains("no such table") {
         Problem::new(
-            "config_missing",
+            ProblemCode::ConfigMissing,
             "DB: the consents tables are missing; apply worker/migrations (wrangler d1 migrations apply DB)",
         )
     } else {

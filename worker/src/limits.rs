@@ -9,6 +9,7 @@
 //!
 //! Past a limit: 429 `rate_limited` with `Retry-After`.
 
+use kravkit::api::problem::ProblemCode;
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 use worker::D1Database;
@@ -27,7 +28,7 @@ pub const DATA_WINDOW_SECS: i64 = 60;
 
 /// 429 `rate_limited`, to be retried after `retry_after` seconds (at least 1).
 pub fn rate_limited(detail: impl Into<String>, retry_after: i64) -> Problem {
-    Problem::new("rate_limited", detail).with_retry_after(retry_after.clamp(1, 86_400) as u32)
+    Problem::new(ProblemCode::RateLimited, detail).with_retry_after(retry_after.clamp(1, 86_400) as u32)
 }
 
 #[derive(Deserialize)]

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 
+use kravkit::api::problem::ProblemCode;
 use serde::Serialize;
 
 /// An outbound call as logged.
@@ -50,7 +51,7 @@ pub struct Entry {
     pub status: u16,
     /// The problem code, when the answer was a problem.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'static str>,
+    pub code: Option<ProblemCode>,
     /// Milliseconds from arrival to response.
     pub duration_ms: u32,
     /// The party: an organisation number in full, a person's id redacted.
@@ -101,7 +102,7 @@ impl RequestLog {
     }
 
     /// The finished line.
-    pub fn finish(&self, status: u16, code: Option<&'static str>, duration_ms: u32) -> String {
+    pub fn finish(&self, status: u16, code: Option<ProblemCode>, duration_ms: u32) -> String {
         let mut e = self.0.borrow_mut();
         e.status = status;
         e.code = code;

@@ -1,41 +1,14 @@
-//! RFC 9457 problem responses with a stable `code` (the table in docs/worker-api.md), and nothing else: no stack
-//! traces, no upstream bodies, no secrets.
+//! RFC 9457 problem responses with a stable `code` (the core's [`ProblemCode`]), and nothing else: no stack traces,
+//! no upstream bodies, no secrets.
 
+pub use kravkit::api::problem::ProblemCode;
 use serde::Serialize;
-
-/// Every code the Worker answers with, its HTTP status and title.
-const CODES: &[(&str, u16, &str)] = &[
-    ("unauthorized", 401, "No valid session"),
-    ("forbidden_party", 403, "The session may not act for this party"),
-    ("origin_not_allowed", 403, "This origin is not allowed"),
-    ("invalid_party", 400, "Not a valid party id"),
-    ("person_in_path", 400, "A person's id must not be in the URL"),
-    ("invalid_period", 400, "Not a valid period"),
-    ("invalid_request", 400, "Bad request"),
-    ("payload_too_large", 413, "Request body too large"),
-    ("return_url_not_allowed", 403, "Return URL not allowed"),
-    ("invalid_state", 400, "Invalid consent state"),
-    ("consent_required", 403, "Consent required"),
-    ("consent_revoked", 403, "Consent revoked"),
-    ("rate_limited", 429, "Too many requests"),
-    ("party_not_found", 404, "Party not found"),
-    ("maskinporten_client_unknown", 502, "Maskinporten does not know the client"),
-    ("maskinporten_scope_missing", 502, "The Maskinporten client lacks a scope"),
-    ("maskinporten_error", 502, "Maskinporten refused the grant"),
-    ("upstream_unavailable", 503, "An upstream service is unavailable"),
-    ("upstream_error", 502, "Unexpected upstream answer"),
-    ("config_missing", 500, "Configuration missing"),
-    ("config_invalid", 500, "Configuration invalid"),
-    ("internal_error", 500, "Internal error"),
-    ("not_found", 404, "Not found"),
-    ("method_not_allowed", 405, "Method not allowed"),
-];
 
 /// A problem to answer with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    /// The stable code (a key of the table above).
-    pub code: &'static str,
+    /// The stable code.
+    pub code: ProblemCode,
     /// The HTTP status.
     pub status: u16,
     /// Readable detail; never a secret, a token or a national id.
@@ -55,19 +28,18 @@ struct Body<'a> {
     kind: String,
     title: &'static str,
     status: u16,
-    code: &'static str,
+    code: ProblemCode,
     detail: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     korrelasjonsid: Option<&'a str>,
 }
 
 impl Problem {
-    /// A problem with a code from the table (an unknown code becomes `internal_error`).
-    pub fn new(code: &'static str, detail: impl Into<String>) -> Self {
-        let (code, status) = CODES.iter().find(|c| c.0 == code).map_or(("internal_error", 500), |c| (c.0, c.1));
+    /// A problem with its code's status.
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self {
             code,
-            status,
+            status: code.status(),
             detail: kravkit::ids::redact_national_ids(&detail.into()),
             korrelasjonsid: None,
             allow: None,
@@ -91,38 +63,38 @@ impl Problem {
 
     /// 401 `unauthorized`.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new("unauthorized", detail)
+        Self::new(ProblemCode::Unauthorized, detail)
     }
 
     /// 400 `invalid_request`.
     pub fn invalid_request(detail: impl Into<String>) -> Self {
-        Self::new("invalid_request", detail)
+        Self::new(ProblemCode::InvalidRequest, detail)
     }
 
     /// 500 `internal_error`, for a JavaScript or runtime failure that is nobody's configuration.
     pub fn internal(detail: impl Into<String>) -> Self {
-        Self::new("internal_error", detail)
+        Self::new(ProblemCode::InternalError, detail)
     }
 
     /// 404 `not_found`.
     pub fn not_found() -> Self {
-        Self::new("not_found", "No such route.")
+        Self::new(ProblemCode::NotFound, "No such route.")
     }
 
     /// 405 `method_not_allowed` with the allowed methods.
     pub fn method_not_allowed(allow: &'static str) -> Self {
-        Self { allow: Some(allow), ..Self::new("method_not_allowed", format!("This route allows {allow}.")) }
+        Self { allow: Some(allow), ..Self::new(ProblemCode::MethodNotAllowed, format!("This route allows {allow}.")) }
     }
 
     /// The title of the code.
     pub fn title(&self) -> &'static str {
-        CODES.iter().find(|c| c.0 == self.code).map_or("Internal error", |c| c.2)
+        self.code.title()
     }
 
     /// The `application/problem+json` body.
     pub fn body(&self) -> String {
         let body = Body {
-            kind: format!("urn:kravkit:problem:{}", self.code),
+            kind: self.code.type_uri(),
             title: self.title(),
             status: self.status,
             code: self.code,
@@ -133,28 +105,24 @@ impl Problem {
     }
 }
 
-/// Every code (for tests).
-#[cfg(test)]
-pub fn codes() -> impl Iterator<Item = (&'static str, u16)> {
-    CODES.iter().map(|c| (c.0, c.1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn known_codes_have_their_status_and_unknown_ones_are_internal() {
-        assert_eq!(Problem::new("consent_revoked", "x").status, 403);
-        assert_eq!(Problem::new("upstream_unavailable", "x").status, 503);
-        let p = Problem::new("no_such_code", "x");
-        assert_eq!((p.code, p.status), ("internal_error", 500));
-        assert!(codes().any(|(c, s)| c == "method_not_allowed" && s == 405));
+    fn a_problem_has_its_codes_status_and_title() {
+        for &code in ProblemCode::ALL {
+            let p = Problem::new(code, "x");
+            assert_eq!((p.status, p.title()), (code.status(), code.title()));
+            let v: serde_json::Value = serde_json::from_str(&p.body()).unwrap();
+            assert_eq!(v["code"], code.as_str());
+            assert_eq!(v["status"], code.status());
+        }
     }
 
     #[test]
     fn body_is_problem_json_and_redacts_national_ids() {
-        let p = Problem::new("party_not_found", "no party 04827896468").with_korrelasjonsid(Some("k-1"));
+        let p = Problem::new(ProblemCode::PartyNotFound, "no party 04827896468").with_korrelasjonsid(Some("k-1"));
         let v: serde_json::Value = serde_json::from_str(&p.body()).unwrap();
         assert_eq!(v["type"], "urn:kravkit:problem:party_not_found");
         assert_eq!(v["status"], 404);

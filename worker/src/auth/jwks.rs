@@ -4,6 +4,7 @@
 //! [`FAILURE_TTL_MS`], and meanwhile the last good set is served for up to [`STALE_MAX_MS`] after it was fetched.
 //! Callers never learn the URL. Imported WebCrypto keys are cached per isolate by their public members.
 
+use kravkit::api::problem::ProblemCode;
 use std::{cell::RefCell, collections::HashMap, rc::Rc};
 
 use kravkit::http::{HttpRequest, Method};
@@ -52,7 +53,8 @@ thread_local! {
 /// One fetch of the set (no retries: a failure is remembered and the last good set served instead).
 async fn fetch_once(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
     let req = HttpRequest::new(Method::Get, url).header("Accept", "application/json");
-    let unavailable = |why: String| Problem::new("upstream_unavailable", format!("the session key set: {why}"));
+    let unavailable =
+        |why: String| Problem::new(ProblemCode::UpstreamUnavailable, format!("the session key set: {why}"));
     let resp =
         send_once(&ctx.outbound(), Api::SessionJwks, "jwks", &req).await.map_err(|e| unavailable(e.to_string()))?;
     if !resp.is_success() {

@@ -6,6 +6,7 @@ pub mod jwks;
 pub mod jwt;
 pub mod session;
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::ids::PartIdentifikator;
 use worker::Headers;
 
@@ -15,7 +16,7 @@ use crate::{context::Ctx, problem::Problem};
 
 /// Parses a party id from the API (`invalid_party` when it is not one).
 pub fn parse_party(text: &str) -> Result<PartIdentifikator, Problem> {
-    PartIdentifikator::parse(text).map_err(|e| Problem::new("invalid_party", e.to_string()))
+    PartIdentifikator::parse(text).map_err(|e| Problem::new(ProblemCode::InvalidParty, e.to_string()))
 }
 
 /// The path segment that stands for "the party in the [`PARTY_HEADER`] header".
@@ -30,13 +31,16 @@ pub fn party_of(segment: &str, header: Option<&str>) -> Result<PartIdentifikator
     if segment == PARTY_IN_HEADER {
         let value = header.map(str::trim).unwrap_or_default();
         if value.is_empty() {
-            return Err(Problem::new("invalid_party", "the path says _: send the party in the Kravkit-Party header"));
+            return Err(Problem::new(
+                ProblemCode::InvalidParty,
+                "the path says _: send the party in the Kravkit-Party header",
+            ));
         }
         return parse_party(value);
     }
     match parse_party(segment)? {
         PartIdentifikator::Person(_) => Err(Problem::new(
-            "person_in_path",
+            ProblemCode::PersonInPath,
             "a person's id must not be in the URL: use _ in the path and send the id in the Kravkit-Party header",
         )),
         org => Ok(org),
@@ -50,7 +54,7 @@ pub async fn for_party(ctx: &Ctx, headers: &Headers, party: &str) -> Result<(Ses
     let party = party_of(party, headers.get(PARTY_HEADER).ok().flatten().as_deref())?;
     ctx.log.party(&party);
     if !session.may_act_for(&party) {
-        return Err(Problem::new("forbidden_party", "the session may not act for this party"));
+        return Err(Problem::new(ProblemCode::ForbiddenParty, "the session may not act for this party"));
     }
     Ok((session, party))
 }
@@ -65,12 +69,12 @@ mod tests {
         assert_eq!(party_of("_", Some(" 04827896468 ")).unwrap().as_str(), "04827896468");
         assert_eq!(party_of("_", Some("313367002")).unwrap().as_str(), "313367002");
         let p = party_of("04827896468", None).unwrap_err();
-        assert_eq!((p.code, p.status), ("person_in_path", 400));
+        assert_eq!((p.code, p.status), (ProblemCode::PersonInPath, 400));
         assert!(!p.detail.contains("04827896468"));
         let p = party_of("04827896468", Some("04827896468")).unwrap_err();
-        assert_eq!(p.code, "person_in_path", "the header does not make a path id acceptable");
-        assert_eq!(party_of("_", None).unwrap_err().code, "invalid_party");
-        assert_eq!(party_of("_", Some("")).unwrap_err().code, "invalid_party");
-        assert_eq!(party_of("04827896469", None).unwrap_err().code, "invalid_party");
+        assert_eq!(p.code, ProblemCode::PersonInPath, "the header does not make a path id acceptable");
+        assert_eq!(party_of("_", None).unwrap_err().code, ProblemCode::InvalidParty);
+        assert_eq!(party_of("_", Some("")).unwrap_err().code, ProblemCode::InvalidParty);
+        assert_eq!(party_of("04827896469", None).unwrap_err().code, ProblemCode::InvalidParty);
     }
 }

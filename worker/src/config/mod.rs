@@ -2,6 +2,7 @@
 //! panics: a missing or malformed variable is a [`ConfigProblem`] that names it, reported by `/healthz` and
 //! turned into a `config_missing` / `config_invalid` problem by the routes that need it.
 
+use kravkit::api::problem::ProblemCode;
 use std::{fmt, rc::Rc};
 
 use kravkit::{
@@ -62,7 +63,7 @@ impl ConfigProblem {
 
 impl From<&ConfigProblem> for Problem {
     fn from(p: &ConfigProblem) -> Self {
-        let code = if p.problem == "missing" { "config_missing" } else { "config_invalid" };
+        let code = if p.problem == "missing" { ProblemCode::ConfigMissing } else { ProblemCode::ConfigInvalid };
         Problem::new(code, format!("{}: {}", p.variable, p.detail))
     }
 }

@@ -1,3 +1,4 @@
+use kravkit::api::problem::ProblemCode;
 use std::collections::HashMap;
 
 use super::*;
@@ -113,7 +114,7 @@ fn missing_and_malformed_variables_are_named() {
     let c = Config::load(&with(base(), "SESSION_JWKS", "{\"keys\":[]}"));
     assert_eq!(names(&c), [("SESSION_JWKS", "invalid")]);
     let problem = Problem::from(c.problems()[0]);
-    assert_eq!((problem.code, problem.status), ("config_invalid", 500));
+    assert_eq!((problem.code, problem.status), (ProblemCode::ConfigInvalid, 500));
     assert!(problem.detail.starts_with("SESSION_JWKS: "), "{}", problem.detail);
 }
 

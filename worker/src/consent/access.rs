@@ -7,6 +7,7 @@
 //! knows counts as revoked); Altinn 2, a Maskinporten token plus a consent token (a 403 means revoked). Whatever is
 //! learnt is recorded in D1, once: later calls are answered from the record.
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::{
     consent::{machine, Answer, Ask, ConsentRecord, ConsentRef, Next, Refusal, Store},
     ids::{ConsentRequestId, PartIdentifikator},
@@ -38,13 +39,19 @@ pub struct Granted {
 /// The problem for a refusal; `why` is the upstream's word, for [`Refusal::NotAccepted`].
 fn problem(reason: Refusal, why: &str) -> Problem {
     match reason {
-        Refusal::NoConsent => Problem::new("consent_required", "there is no consent for this party"),
-        Refusal::Pending => Problem::new("consent_required", "the consent has not been given yet"),
-        Refusal::Denied => Problem::new("consent_required", "the party declined the consent"),
-        Refusal::Expired => Problem::new("consent_required", "the consent has expired; ask for a new one"),
-        Refusal::Revoked => Problem::new("consent_revoked", "the party has withdrawn its consent; ask for a new one"),
-        Refusal::Forgotten => Problem::new("consent_revoked", "Altinn no longer knows this consent; ask for a new one"),
-        Refusal::NotAccepted => Problem::new("consent_required", format!("the consent was not accepted: {why}")),
+        Refusal::NoConsent => Problem::new(ProblemCode::ConsentRequired, "there is no consent for this party"),
+        Refusal::Pending => Problem::new(ProblemCode::ConsentRequired, "the consent has not been given yet"),
+        Refusal::Denied => Problem::new(ProblemCode::ConsentRequired, "the party declined the consent"),
+        Refusal::Expired => Problem::new(ProblemCode::ConsentRequired, "the consent has expired; ask for a new one"),
+        Refusal::Revoked => {
+            Problem::new(ProblemCode::ConsentRevoked, "the party has withdrawn its consent; ask for a new one")
+        }
+        Refusal::Forgotten => {
+            Problem::new(ProblemCode::ConsentRevoked, "Altinn no longer knows this consent; ask for a new one")
+        }
+        Refusal::NotAccepted => {
+            Problem::new(ProblemCode::ConsentRequired, format!("the consent was not accepted: {why}"))
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! the state, confirm the answer with Altinn, record it, and say where to send the browser). The decisions are the
 //! core's (`kravkit::consent::machine::{start, created, callback, finish}`).
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::{
     altinn::{
         altinn2::{self as a2, Altinn2Outcome},
@@ -63,7 +64,7 @@ pub async fn start(
     limits::check_consent_creation(&db, &cfg.limits, &flow.sub_hash, &flow.party, now.secs()).await?;
     let signed = state::sign(key, &nonce, expires_at, &flow).await?;
     let callback = RedirectUrl::with_state(&format!("{base}/v1/consents/callback"), STATE_PARAM, &signed)
-        .map_err(|e| Problem::new("config_invalid", format!("PUBLIC_URL: {e}")))?;
+        .map_err(|e| Problem::new(ProblemCode::ConfigInvalid, format!("PUBLIC_URL: {e}")))?;
     let (consent_ref, page) = match mode {
         ConsentMode::Altinn3 => {
             let id = ConsentRequestId::new_v4(crypto::random::<16>().map_err(fail)?);
@@ -89,7 +90,7 @@ pub enum Outcome {
     /// The user said no.
     Denied,
     /// Something failed; the code says what.
-    Failed(&'static str),
+    Failed(ProblemCode),
 }
 
 /// A finished flow: where to send the browser.
@@ -103,17 +104,17 @@ pub struct Finished {
 }
 
 fn invalid(detail: &str) -> Problem {
-    Problem::new("invalid_state", format!("{detail}; start the consent again"))
+    Problem::new(ProblemCode::InvalidState, format!("{detail}; start the consent again"))
 }
 
 /// The problem code a failed flow puts on the return URL.
-const fn failure_code(f: Failure) -> &'static str {
+const fn failure_code(f: Failure) -> ProblemCode {
     match f {
-        Failure::ConsentRequired => "consent_required",
-        Failure::ConsentRevoked => "consent_revoked",
-        Failure::InvalidState => "invalid_state",
-        Failure::NotFound => "upstream_error",
-        Failure::Internal => "internal_error",
+        Failure::ConsentRequired => ProblemCode::ConsentRequired,
+        Failure::ConsentRevoked => ProblemCode::ConsentRevoked,
+        Failure::InvalidState => ProblemCode::InvalidState,
+        Failure::NotFound => ProblemCode::UpstreamError,
+        Failure::Internal => ProblemCode::InternalError,
     }
 }
 
@@ -164,23 +165,25 @@ pub async fn finish(ctx: &Ctx, query: &str) -> Result<Finished, Problem> {
         }
         // Nothing final at Altinn (still pending, or it could not be asked): the state stays usable.
         Ok(Finish::Open(f)) => Outcome::Failed(failure_code(f)),
-        Ok(Finish::AskAltinn(_)) => Outcome::Failed("internal_error"),
+        Ok(Finish::AskAltinn(_)) => Outcome::Failed(ProblemCode::InternalError),
         Err(code) => Outcome::Failed(code),
     };
     Ok(Finished { return_url: row.flow.return_url, party: row.flow.party, outcome })
 }
 
 /// Reads Altinn's redirect and asks Altinn until the core has its answer; `Err` is the code of a failure to ask.
-async fn answer(ctx: &Ctx, consent: &ConsentRef, query: &str, now: UnixTime) -> Result<Finish, &'static str> {
+async fn answer(ctx: &Ctx, consent: &ConsentRef, query: &str, now: UnixTime) -> Result<Finish, ProblemCode> {
     let named = match consent {
         ConsentRef::Altinn3(_) => {
-            a3::parse_callback(query, STATE_PARAM).map_err(|_| "upstream_error")?;
+            a3::parse_callback(query, STATE_PARAM).map_err(|_| ProblemCode::UpstreamError)?;
             None
         }
-        ConsentRef::Altinn2(_) => match a2::parse_callback(query, STATE_PARAM).map_err(|_| "upstream_error")?.outcome {
-            Altinn2Outcome::Approved { authorization_code } => Some(authorization_code),
-            Altinn2Outcome::Rejected { failed_authorization_code, .. } => failed_authorization_code,
-        },
+        ConsentRef::Altinn2(_) => {
+            match a2::parse_callback(query, STATE_PARAM).map_err(|_| ProblemCode::UpstreamError)?.outcome {
+                Altinn2Outcome::Approved { authorization_code } => Some(authorization_code),
+                Altinn2Outcome::Rejected { failed_authorization_code, .. } => failed_authorization_code,
+            }
+        }
     };
     let mut next = machine::callback(consent, named.as_ref());
     while let Finish::AskAltinn(ask) = &next {
@@ -207,7 +210,7 @@ pub fn redirect_target(finished: &Finished) -> String {
             q.append_pair("kravkitParty", &finished.party);
         }
         if let Some(code) = error {
-            q.append_pair("kravkitError", code);
+            q.append_pair("kravkitError", code.as_str());
         }
     }
     url.to_string()

@@ -3,6 +3,7 @@
 //! (as a keyed pseudonym), the consent mode and the return URL. Those stay in D1 under the nonce (with the consent id Altinn
 //! knows it by), so the state in the URL carries no party id. Valid for [`STATE_TTL_SECS`], used once.
 
+use kravkit::api::problem::ProblemCode;
 use std::{cell::RefCell, rc::Rc};
 
 use web_sys::CryptoKey;
@@ -37,7 +38,7 @@ async fn key(secret: &StateKey) -> Result<Rc<CryptoKey>, Problem> {
     let k = Rc::new(
         crypto::import_hmac_key(secret.secret())
             .await
-            .map_err(|e| Problem::new("config_invalid", format!("STATE_KEY: {e}")))?,
+            .map_err(|e| Problem::new(ProblemCode::ConfigInvalid, format!("STATE_KEY: {e}")))?,
     );
     KEY.with(|slot| *slot.borrow_mut() = Some((secret.secret().to_vec(), k.clone())));
     Ok(k)

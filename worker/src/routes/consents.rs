@@ -1,5 +1,6 @@
 //! `POST /v1/consents` starts a consent; `GET /v1/consents/callback` is where Altinn sends the browser back.
 
+use kravkit::api::problem::ProblemCode;
 use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
@@ -33,11 +34,11 @@ pub async fn start(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
     let party = auth::parse_party(&asked.party)?;
     ctx.log.party(&party);
     if !session.may_act_for(&party) {
-        return Err(Problem::new("forbidden_party", "the session may not act for this party"));
+        return Err(Problem::new(ProblemCode::ForbiddenParty, "the session may not act for this party"));
     }
     let rules = need(&ctx.config.return_urls)?;
     let return_url = allowed_return_url(rules, &asked.return_url)
-        .ok_or_else(|| Problem::new("return_url_not_allowed", "returnUrl is not on the allow-list"))?;
+        .ok_or_else(|| Problem::new(ProblemCode::ReturnUrlNotAllowed, "returnUrl is not on the allow-list"))?;
     if asked.party_name.as_ref().is_some_and(|n| n.chars().count() > MAX_PARTY_NAME_CHARS) {
         return Err(Problem::invalid_request(format!("partyName is longer than {MAX_PARTY_NAME_CHARS} characters")));
     }

@@ -7,6 +7,7 @@ pub mod health;
 pub mod jwks;
 pub mod parties;
 
+use kravkit::api::problem::ProblemCode;
 use serde::Serialize;
 use worker::{Request, Response};
 
@@ -51,7 +52,8 @@ pub async fn optional_body<T: serde::de::DeserializeOwned>(req: &mut Request) ->
 /// DRAIN_BYTES, so the client gets the 413 (answering before it has sent its body makes `wrangler dev` answer 503
 /// instead); beyond that, reading stops.
 async fn read_body(req: &mut Request) -> Result<String, Problem> {
-    let too_large = || Problem::new("payload_too_large", format!("the body is larger than {MAX_BODY_BYTES} bytes"));
+    let too_large =
+        || Problem::new(ProblemCode::PayloadTooLarge, format!("the body is larger than {MAX_BODY_BYTES} bytes"));
     let bytes = if req.inner().body().is_none() {
         Vec::new()
     } else {
@@ -83,6 +85,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::{parse_object, present};
+    use kravkit::api::problem::ProblemCode;
 
     #[derive(Deserialize, Debug)]
     #[serde(deny_unknown_fields)]
@@ -101,7 +104,7 @@ mod tests {
         let bad = [r#"{"a":null}"#, r#"{"b":null}"#, r#"{"c":1}"#, r#"{"a":"x","a":"y"}"#, r#"{"b":-1}"#];
         for bad in ["[null, null]", "[]", "null", "1", "\"x\"", "true", ""].into_iter().chain(bad) {
             let p = parse_object::<Asked>(bad).unwrap_err();
-            assert_eq!((p.code, p.status), ("invalid_request", 400), "{bad}");
+            assert_eq!((p.code, p.status), (ProblemCode::InvalidRequest, 400), "{bad}");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::{api::consent::ConsentView, consent::machine, skatteetaten::Periode};
 use worker::{Request, Response};
 
@@ -37,11 +38,12 @@ fn period(query: &[(String, String)]) -> Result<Periode, Problem> {
         let mut values = query.iter().filter(|(k, _)| k == name);
         match (values.next(), values.next()) {
             (Some((_, v)), None) => Ok(v.as_str()),
-            (None, _) => Err(Problem::new("invalid_period", format!("{name} (YYYY-MM-DD) is required"))),
-            _ => Err(Problem::new("invalid_period", format!("{name} is given more than once"))),
+            (None, _) => Err(Problem::new(ProblemCode::InvalidPeriod, format!("{name} (YYYY-MM-DD) is required"))),
+            _ => Err(Problem::new(ProblemCode::InvalidPeriod, format!("{name} is given more than once"))),
         }
     };
-    Periode::parse(one("fraOgMed")?, one("tilOgMed")?).map_err(|e| Problem::new("invalid_period", e.to_string()))
+    Periode::parse(one("fraOgMed")?, one("tilOgMed")?)
+        .map_err(|e| Problem::new(ProblemCode::InvalidPeriod, e.to_string()))
 }
 
 /// `GET /v1/parties/{party}/{aapnekrav|krav|innbetalinger|utbetalinger}`.

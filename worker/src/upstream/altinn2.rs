@@ -2,6 +2,7 @@
 //! `altinn:consentrequests.write`), and the 30-second consent token (`ApiKey`), reused within its life by this
 //! isolate. A 403 on the token means the consent is revoked (or expired, which the caller rules out first).
 
+use kravkit::api::problem::ProblemCode;
 use std::{cell::RefCell, collections::HashMap};
 
 use kravkit::{
@@ -64,7 +65,10 @@ pub async fn create(
             }
             _ => 200,
         };
-        Problem::new(if status >= 500 { "upstream_unavailable" } else { "upstream_error" }, format!("Altinn 2: {e}"))
+        Problem::new(
+            if status >= 500 { ProblemCode::UpstreamUnavailable } else { ProblemCode::UpstreamError },
+            format!("Altinn 2: {e}"),
+        )
     })?;
     let page = consent_page::checked("Altinn 2", &created.consent_page_url(env), &need(&cfg.upstreams)?.consent_pages)?;
     Ok((created.authorization_code, page))
@@ -81,9 +85,9 @@ pub async fn status(ctx: &Ctx, code: &AuthorizationCode) -> Result<Altinn2Reques
         get_with_retry(&ctx.outbound(), Api::Altinn2, "consentrequests.get", &http).await.map_err(unavailable)?;
     parse_consent_request_status(&resp).map_err(|e| {
         let code = if matches!(&e, ConsentRequestError::UnexpectedStatus { status, .. } if *status >= 500) {
-            "upstream_unavailable"
+            ProblemCode::UpstreamUnavailable
         } else {
-            "upstream_error"
+            ProblemCode::UpstreamError
         };
         Problem::new(code, format!("Altinn 2: {e}"))
     })
@@ -116,9 +120,9 @@ pub async fn consent_token(ctx: &Ctx, code: &AuthorizationCode) -> Result<Consen
     let token = parse_consent_token_response(&resp).map_err(|e| match e {
         ConsentTokenError::NotAuthorized { .. } => ConsentTokenFailure::NotAuthorized,
         ConsentTokenError::UnexpectedStatus { status, .. } if status >= 500 => {
-            ConsentTokenFailure::Problem(Problem::new("upstream_unavailable", format!("Altinn 2: {e}")))
+            ConsentTokenFailure::Problem(Problem::new(ProblemCode::UpstreamUnavailable, format!("Altinn 2: {e}")))
         }
-        other => ConsentTokenFailure::Problem(Problem::new("upstream_error", format!("Altinn 2: {other}"))),
+        other => ConsentTokenFailure::Problem(Problem::new(ProblemCode::UpstreamError, format!("Altinn 2: {other}"))),
     })?;
     let exp = UntrustedConsentClaims::decode(&token).ok().and_then(|c| c.expires).map_or(now + 30, |e| e.secs());
     TOKENS.with(|t| {

@@ -1,6 +1,7 @@
 //! Altinn 3 consent requests: create one (token with `altinn:consentrequests.write`) and read its status
 //! (`altinn:consentrequests.read`). Protocol and parsing are the core's.
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::{
     altinn::{
         altinn3::{
@@ -35,7 +36,8 @@ pub fn problem(e: &ConsentRequestError) -> Problem {
         ConsentRequestError::Problem { status, .. } | ConsentRequestError::UnexpectedStatus { status } => *status,
         _ => 200,
     };
-    let code = if status >= 500 || status == 429 { "upstream_unavailable" } else { "upstream_error" };
+    let code =
+        if status >= 500 || status == 429 { ProblemCode::UpstreamUnavailable } else { ProblemCode::UpstreamError };
     Problem::new(code, format!("Altinn 3: {e}"))
 }
 
@@ -56,7 +58,7 @@ pub async fn create(
     let details = parse_consent_request_response(&resp).map_err(|e| problem(&e))?;
     let page = details
         .view_uri
-        .ok_or_else(|| Problem::new("upstream_error", "Altinn 3 created the request but sent no viewUri"))?;
+        .ok_or_else(|| Problem::new(ProblemCode::UpstreamError, "Altinn 3 created the request but sent no viewUri"))?;
     consent_page::checked("Altinn 3", &page, &need(&cfg.upstreams)?.consent_pages)
 }
 

@@ -4,6 +4,7 @@
 //! `am.ui.altinn.no`, `www.altinn.no`; Altinn does not document the production host, so the domain is checked, not
 //! one name), and exactly the simulator's origin (`SIM_URL`) for `sim`.
 
+use kravkit::api::problem::ProblemCode;
 use url::Url;
 
 use crate::problem::Problem;
@@ -56,8 +57,12 @@ impl PageHosts {
 /// `page` if it is an absolute URL that `hosts` allows, without credentials; else `upstream_error` (the URL
 /// itself is not echoed).
 pub fn checked(api: &str, page: &str, hosts: &PageHosts) -> Result<String, Problem> {
-    let refused =
-        || Problem::new("upstream_error", format!("{api} named a consent page that is not on {}", hosts.describe()));
+    let refused = || {
+        Problem::new(
+            ProblemCode::UpstreamError,
+            format!("{api} named a consent page that is not on {}", hosts.describe()),
+        )
+    };
     let url = Url::parse(page).map_err(|_| refused())?;
     if !hosts.allows(&url) || !url.username().is_empty() || url.password().is_some() {
         return Err(refused());
@@ -90,7 +95,7 @@ mod tests {
             "",
         ] {
             let p = checked("Altinn 3", bad, &TT02).unwrap_err();
-            assert_eq!((p.code, p.status), ("upstream_error", 502), "{bad}");
+            assert_eq!((p.code, p.status), (ProblemCode::UpstreamError, 502), "{bad}");
             assert!(bad.is_empty() || !p.detail.contains(bad), "{bad}");
         }
         assert!(checked("Altinn 2", "https://www.altinn.no/ui/AccessConsent/request?id=x", &PROD).is_ok());

@@ -2,6 +2,7 @@
 //! timeout on every call (the fetch is aborted), bounded retries for idempotent GETs on 5xx, and one log entry per
 //! attempt.
 
+use kravkit::api::problem::ProblemCode;
 use std::{cell::RefCell, collections::HashMap, pin::pin, time::Duration};
 
 use futures_util::{
@@ -98,10 +99,10 @@ impl std::fmt::Display for TransportError {
 
 impl TransportError {
     /// The problem code to answer with: an oversized answer is `upstream_error`, no answer `upstream_unavailable`.
-    pub const fn problem_code(&self) -> &'static str {
+    pub const fn problem_code(&self) -> ProblemCode {
         match self {
-            Self::TooLarge { .. } => "upstream_error",
-            _ => "upstream_unavailable",
+            Self::TooLarge { .. } => ProblemCode::UpstreamError,
+            _ => ProblemCode::UpstreamUnavailable,
         }
     }
 }
@@ -326,8 +327,8 @@ mod tests {
         let failing = stream::iter(vec![Ok(vec![1u8]), Err(worker::Error::RustError("reset".into()))]);
         assert!(read_capped(failing, 7).now_or_never().unwrap().unwrap_err().is_some());
         let e = TransportError::TooLarge { api: "skatteetaten", limit: 7 };
-        assert_eq!(e.problem_code(), "upstream_error");
+        assert_eq!(e.problem_code(), ProblemCode::UpstreamError);
         assert_eq!(e.to_string(), "skatteetaten answered with a body larger than 7 bytes");
-        assert_eq!(TransportError::Busy { api: "altinn3" }.problem_code(), "upstream_unavailable");
+        assert_eq!(TransportError::Busy { api: "altinn3" }.problem_code(), ProblemCode::UpstreamUnavailable);
     }
 }

@@ -2,6 +2,7 @@
 //! core and signed with WebCrypto, the clock offset learnt from Maskinporten's `Date` header, and the shared
 //! token cache in front of it all.
 
+use kravkit::api::problem::ProblemCode;
 use std::{
     cell::{Cell, RefCell},
     rc::Rc,
@@ -66,19 +67,19 @@ impl From<TokenFailure> for Problem {
         match f {
             TokenFailure::Refused(e) => {
                 let code = match e.kind() {
-                    ErrorKind::ClientNotFound => "maskinporten_client_unknown",
+                    ErrorKind::ClientNotFound => ProblemCode::MaskinportenClientUnknown,
                     ErrorKind::InvalidScope | ErrorKind::AccessNotGranted | ErrorKind::NotDelegated => {
-                        "maskinporten_scope_missing"
+                        ProblemCode::MaskinportenScopeMissing
                     }
-                    ErrorKind::Unavailable => "upstream_unavailable",
-                    ErrorKind::InvalidAuthorizationDetails => "consent_required",
-                    _ => "maskinporten_error",
+                    ErrorKind::Unavailable => ProblemCode::UpstreamUnavailable,
+                    ErrorKind::InvalidAuthorizationDetails => ProblemCode::ConsentRequired,
+                    _ => ProblemCode::MaskinportenError,
                 };
                 Problem::new(code, format!("{e}; {}", e.hint()))
             }
             TokenFailure::Transport(t) => Problem::new(t.problem_code(), t.to_string()),
-            TokenFailure::Crypto(c) => Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {c}")),
-            TokenFailure::Grant(g) => Problem::new("config_invalid", g),
+            TokenFailure::Crypto(c) => Problem::new(ProblemCode::ConfigInvalid, format!("MASKINPORTEN_KEY: {c}")),
+            TokenFailure::Grant(g) => Problem::new(ProblemCode::ConfigInvalid, g),
             TokenFailure::Config(p) => p,
         }
     }
@@ -94,7 +95,7 @@ async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
     }
     let key = crypto::import_rsa_signing_key(parsed.to_pkcs8_der().secret(), SigningAlgorithm::Rs256.webcrypto_hash())
         .await
-        .map_err(|e| Problem::new("config_invalid", format!("MASKINPORTEN_KEY: {e}")))?;
+        .map_err(|e| Problem::new(ProblemCode::ConfigInvalid, format!("MASKINPORTEN_KEY: {e}")))?;
     let kid = ctx.config.kid.clone().unwrap_or_else(|| parsed.thumbprint());
     let k = Rc::new(ClientKey { material: material.secret().to_owned(), key, kid });
     CLIENT_KEY.with(|slot| *slot.borrow_mut() = Some(k.clone()));

@@ -1,6 +1,7 @@
 //! The four Krav og betalinger endpoints: the core prepares and parses, this sends (GET, retried on 5xx /
 //! DAS-003) and maps Skatteetaten's error codes to problems. Bodies come back as the core model's canonical JSON.
 
+use kravkit::api::problem::ProblemCode;
 use kravkit::{
     ids::PartIdentifikator,
     model::{AapneKrav, ForespurtPeriode, Innbetalinger, Kravliste, PartId, Utbetalinger},
@@ -120,22 +121,22 @@ fn empty(
 fn failure(e: &ApiError) -> Failure {
     let k = e.korrelasjonsid();
     let problem =
-        |code: &'static str| Failure::Problem(Problem::new(code, format!("Skatteetaten: {e}")).with_korrelasjonsid(k));
+        |code: ProblemCode| Failure::Problem(Problem::new(code, format!("Skatteetaten: {e}")).with_korrelasjonsid(k));
     match e {
         ApiError::Skatteetaten { feil, .. } => match &feil.kode {
             Feilkode::Kb005 => Failure::Consent { korrelasjonsid: k.map(str::to_owned), detail: feil.melding.clone() },
-            Feilkode::Kb009 => problem("party_not_found"),
+            Feilkode::Kb009 => problem(ProblemCode::PartyNotFound),
             Feilkode::Kb004 => Failure::Credentials(
-                Problem::new("upstream_error", format!("Skatteetaten: {e}")).with_korrelasjonsid(k),
+                Problem::new(ProblemCode::UpstreamError, format!("Skatteetaten: {e}")).with_korrelasjonsid(k),
             ),
-            _ if e.status() >= 500 || feil.kode == Feilkode::Das003 => problem("upstream_unavailable"),
-            _ => problem("upstream_error"),
+            _ if e.status() >= 500 || feil.kode == Feilkode::Das003 => problem(ProblemCode::UpstreamUnavailable),
+            _ => problem(ProblemCode::UpstreamError),
         },
-        ApiError::Http { status, .. } if *status >= 500 => problem("upstream_unavailable"),
-        ApiError::Http { status: 401, .. } => {
-            Failure::Credentials(Problem::new("upstream_error", format!("Skatteetaten: {e}")).with_korrelasjonsid(k))
-        }
-        _ => problem("upstream_error"),
+        ApiError::Http { status, .. } if *status >= 500 => problem(ProblemCode::UpstreamUnavailable),
+        ApiError::Http { status: 401, .. } => Failure::Credentials(
+            Problem::new(ProblemCode::UpstreamError, format!("Skatteetaten: {e}")).with_korrelasjonsid(k),
+        ),
+        _ => problem(ProblemCode::UpstreamError),
     }
 }
 
@@ -154,7 +155,10 @@ pub async fn fetch(
         (Endpoint::Innbetalinger, Some(p)) => prepare_innbetalinger(api, party, p, auth),
         (Endpoint::Utbetalinger, Some(p)) => prepare_utbetalinger(api, party, p, auth),
         (_, None) => {
-            return Err(Failure::Problem(Problem::new("invalid_period", "fraOgMed and tilOgMed are required")))
+            return Err(Failure::Problem(Problem::new(
+                ProblemCode::InvalidPeriod,
+                "fraOgMed and tilOgMed are required",
+            )))
         }
     };
     let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.name(), &http)
