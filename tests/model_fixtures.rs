@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kravkit::http::HttpResponse;
 use kravkit::model::{canonical, AapneKrav, Amount, Innbetalinger, Kravliste, Utbetalinger};
-use kravkit::skatteetaten::{parse_aapne_krav, parse_innbetalinger, parse_krav, parse_utbetalinger};
+use kravkit::skatteetaten::parse;
 use serde_json::Value;
 
 fn crate_dir() -> PathBuf {
@@ -103,7 +103,7 @@ fn parse_all_under(root: &Path) -> [usize; 4] {
         let source: Value = serde_json::from_slice(&body).unwrap();
         match path.file_name().unwrap().to_str().unwrap() {
             "aapnekrav.json" => {
-                let m = must(parse_aapne_krav(&ok(&body)), &path);
+                let m = must(parse::<AapneKrav>(&ok(&body)), &path);
                 assert_eq!(
                     m.aapent_krav_med_gjenstaaende_beloep.len(),
                     source_len(&source, "aapentKravMedGjenstaaendeBeloep")
@@ -117,19 +117,19 @@ fn parse_all_under(root: &Path) -> [usize; 4] {
                 counts[0] += 1;
             }
             "krav.json" => {
-                let m = must(parse_krav(&ok(&body)), &path);
+                let m = must(parse::<Kravliste>(&ok(&body)), &path);
                 assert_eq!(m.krav.len(), source_len(&source, "krav"));
                 check_canonical(&m, &path);
                 counts[1] += 1;
             }
             "innbetalinger.json" => {
-                let m = must(parse_innbetalinger(&ok(&body)), &path);
+                let m = must(parse::<Innbetalinger>(&ok(&body)), &path);
                 assert_eq!(m.innbetaling.len(), source_len(&source, "innbetaling"));
                 check_canonical(&m, &path);
                 counts[2] += 1;
             }
             _ => {
-                let m = must(parse_utbetalinger(&ok(&body)), &path);
+                let m = must(parse::<Utbetalinger>(&ok(&body)), &path);
                 assert_eq!(m.utbetaling.len(), source_len(&source, "utbetaling"));
                 check_canonical(&m, &path);
                 counts[3] += 1;

@@ -7,13 +7,13 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
 
+use kravkit::api::endpoint::Endpoint;
 use kravkit::http::{HttpRequest, HttpResponse};
 use kravkit::ids::PartIdentifikator;
+use kravkit::model::AapneKrav;
 use kravkit::secret::{AccessToken, ConsentToken};
 use kravkit::skatteetaten::{
-    fetch_aapne_krav, parse_aapne_krav, parse_innbetalinger, parse_krav, parse_utbetalinger, prepare_aapne_krav,
-    prepare_innbetalinger, prepare_krav, prepare_utbetalinger, ApiConfig, Auth, BaseUrl, Environment, Periode,
-    Rettighetspakke, SkatteetatenFeil,
+    fetch, parse_data, prepare, ApiConfig, Auth, BaseUrl, Environment, Periode, Rettighetspakke, SkatteetatenFeil,
 };
 
 const ACCESS: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzY29wZSI6InNrYXR0ZWV0YXRlbjprcmF2b2diZXRhbGluZ2VyIn0.QUNDRVNT";
@@ -27,6 +27,10 @@ fn assert_clean(what: &str, shown: &str) {
     }
 }
 
+fn part() -> PartIdentifikator {
+    PartIdentifikator::parse("212201782").unwrap()
+}
+
 fn auth2() -> Auth {
     Auth::altinn2(AccessToken::new(ACCESS), ConsentToken::new(CONSENT))
 }
@@ -37,12 +41,7 @@ fn prepared_requests_hide_tokens() {
     let part = PartIdentifikator::parse("212201782").unwrap();
     let periode = Periode::parse("2024-01-01", "2024-12-31").unwrap();
     let auth = auth2();
-    let requests = [
-        prepare_aapne_krav(&api, &part, &auth),
-        prepare_krav(&api, &part, periode, &auth),
-        prepare_innbetalinger(&api, &part, periode, &auth),
-        prepare_utbetalinger(&api, &part, periode, &auth),
-    ];
+    let requests = Endpoint::ALL.map(|e| prepare(&api, e, &part, e.has_period().then_some(periode), &auth).unwrap());
     for r in &requests {
         assert_eq!(r.header_value("authorization"), Some(format!("Bearer {ACCESS}").as_str()), "sent, though");
         assert_clean("request", &format!("{r:?} {r:#?}"));
@@ -70,12 +69,7 @@ fn echoing_responses() -> Vec<HttpResponse> {
 #[test]
 fn errors_never_show_tokens() {
     for response in echoing_responses() {
-        let errors = [
-            parse_aapne_krav(&response).err(),
-            parse_krav(&response).err(),
-            parse_innbetalinger(&response).err(),
-            parse_utbetalinger(&response).err(),
-        ];
+        let errors = Endpoint::ALL.map(|e| parse_data(e, &response).err());
         for e in errors.into_iter().flatten() {
             assert_clean("api error", &format!("{e} | {e:?} | {e:#?}"));
         }
@@ -88,6 +82,7 @@ fn errors_never_show_tokens() {
         Periode::parse("2023-01-01", "2024-06-01").unwrap_err(),
         Periode::parse("x", "2024-06-01").unwrap_err(),
         Rettighetspakke::new(ACCESS).unwrap_err(),
+        prepare(&ApiConfig::new(Environment::Test), Endpoint::Krav, &part(), None, &auth2()).unwrap_err(),
         BaseUrl::parse(&format!("https://x/?token={ACCESS}")).unwrap_err(),
     ];
     for e in &request_errors {
@@ -105,7 +100,7 @@ fn fetch_errors_never_show_tokens() {
             async move { Ok::<_, std::io::Error>(response) }
         };
         let auth = auth2();
-        let mut fut = std::pin::pin!(fetch_aapne_krav(&client, &api, &part, &auth));
+        let mut fut = std::pin::pin!(fetch::<AapneKrav, _>(&client, &api, &part, None, &auth));
         let Poll::Ready(result) = fut.as_mut().poll(&mut Context::from_waker(Waker::noop())) else { panic!() };
         if let Err(e) = result {
             assert_clean("fetch error", &format!("{e} {e:?}"));

@@ -4,13 +4,13 @@
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+use kravkit::api::endpoint::Endpoint;
 use kravkit::http::{HttpResponse, Method};
 use kravkit::ids::PartIdentifikator;
+use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::secret::{AccessToken, ConsentToken};
 use kravkit::skatteetaten::{
-    parse_aapne_krav, parse_innbetalinger, parse_krav, parse_utbetalinger, prepare_aapne_krav, prepare_innbetalinger,
-    prepare_krav, prepare_utbetalinger, ApiConfig, ApiError, Auth, Environment, Feilkode, Periode, RequestError,
-    SkatteetatenFeil,
+    parse, prepare, ApiConfig, ApiError, Auth, Environment, Feilkode, Periode, RequestError, SkatteetatenFeil,
 };
 use serde_json::Value;
 
@@ -39,7 +39,7 @@ fn documented_error_bodies_parse_in_both_formats() {
     assert_eq!(x.melding, "Fant ingen aktivt arbeidsforhold mellom angitt arbeidstaker og angitt arbeidsgiver");
     assert_eq!(x.korrelasjonsid.as_deref(), Some("a621a996-315d-4b8a-ac6c-6239e67f03e7"));
     // Served as responses, each keeps its status.
-    let e = parse_krav(&HttpResponse::new(404, fixture!("errors/feil-example.xml"))).unwrap_err();
+    let e = parse::<Kravliste>(&HttpResponse::new(404, fixture!("errors/feil-example.xml"))).unwrap_err();
     assert_eq!((e.status(), e.korrelasjonsid()), (404, Some("a621a996-315d-4b8a-ac6c-6239e67f03e7")));
 }
 
@@ -58,7 +58,7 @@ fn every_code_in_the_tables_maps_to_a_known_variant_with_its_status() {
         assert!(parsed.meaning_en().is_some_and(|m| !m.is_empty()), "{kode}");
         // As a response with that status and a body in the documented shape:
         let body = format!(r#"{{"kode":"{kode}","melding":"x","korrelasjonsid":"k-{kode}"}}"#);
-        let err = parse_aapne_krav(&HttpResponse::new(status, body)).unwrap_err();
+        let err = parse::<AapneKrav>(&HttpResponse::new(status, body)).unwrap_err();
         assert_eq!(err.feilkode(), Some(&parsed));
         assert_eq!(err.is_retryable(), status >= 500, "{kode}");
         assert_eq!(err.is_consent_problem(), kode == "KB-005", "{kode}");
@@ -83,9 +83,10 @@ fn prepared_urls_match_the_documented_examples() {
     let auth = Auth::altinn3(AccessToken::new("t"));
     let part = PartIdentifikator::parse("212201782").unwrap();
     let periode = Periode::parse("2023-01-01", "2023-09-01").unwrap();
-    assert_eq!(prepare_aapne_krav(&api, &part, &auth).url, format!("{base}{}", doc_path(&urls, "aapnekrav")));
-    assert_eq!(prepare_krav(&api, &part, periode, &auth).url, format!("{base}{}", doc_path(&urls, "krav")));
-    let inn = prepare_innbetalinger(&api, &part, periode, &auth);
+    let url = |e, p| prepare(&api, e, &part, p, &auth).unwrap().url;
+    assert_eq!(url(Endpoint::AapneKrav, None), format!("{base}{}", doc_path(&urls, "aapnekrav")));
+    assert_eq!(url(Endpoint::Krav, Some(periode)), format!("{base}{}", doc_path(&urls, "krav")));
+    let inn = prepare(&api, Endpoint::Innbetalinger, &part, Some(periode), &auth).unwrap();
     assert_eq!(inn.url, format!("{base}{}", doc_path(&urls, "innbetalinger")));
     assert_eq!(inn.method, Method::Get);
     // The documented Utbetalinger example has fraOgMed 2022-01-01 after tilOgMed 2021-12-31: refused here.
@@ -94,7 +95,7 @@ fn prepared_urls_match_the_documented_examples() {
     assert!(matches!(Periode::parse("2022-01-01", "2021-12-31"), Err(RequestError::PeriodeReversed { .. })));
     let other = PartIdentifikator::parse("871978433").unwrap();
     let swapped = Periode::parse("2021-12-31", "2022-01-01").unwrap();
-    let r = prepare_utbetalinger(&api, &other, swapped, &auth);
+    let r = prepare(&api, Endpoint::Utbetalinger, &other, Some(swapped), &auth).unwrap();
     assert_eq!(r.url, format!("{base}/finans/871978433/utbetalinger?fraOgMed=2021-12-31&tilOgMed=2022-01-01"));
     // The 2022-12 example period (2022-01-01..2023-01-01 in the response echo) is exactly one year: allowed.
     assert!(Periode::parse("2020-01-01", "2021-01-01").is_ok());
@@ -105,24 +106,25 @@ fn prepared_urls_match_the_documented_examples() {
 fn headers_follow_the_consent_style() {
     let api = ApiConfig::new(Environment::Test);
     let part = PartIdentifikator::parse("313367002").unwrap();
-    let a3 = prepare_aapne_krav(&api, &part, &Auth::altinn3(AccessToken::new("mp-token")));
+    let a3 = prepare(&api, Endpoint::AapneKrav, &part, None, &Auth::altinn3(AccessToken::new("mp-token"))).unwrap();
     assert_eq!(a3.header_value("Accept"), Some("application/json"));
     assert_eq!(a3.header_value("Authorization"), Some("Bearer mp-token"));
     assert_eq!(a3.header_value("AltinnSamtykke"), None);
-    let a2 = prepare_aapne_krav(&api, &part, &Auth::altinn2(AccessToken::new("mp-token"), ConsentToken::new("a2")));
+    let a2 = Auth::altinn2(AccessToken::new("mp-token"), ConsentToken::new("a2"));
+    let a2 = prepare(&api, Endpoint::AapneKrav, &part, None, &a2).unwrap();
     assert_eq!(a2.header_value("AltinnSamtykke"), Some("a2"));
     assert_eq!(a2.header_value("Authorization"), Some("Bearer mp-token"));
 }
 
 #[test]
 fn responses_become_the_model_or_a_typed_error() {
-    let ok = parse_innbetalinger(&HttpResponse::new(200, fixture!("2024-04-24/innbetalinger.json"))).unwrap();
+    let ok = parse::<Innbetalinger>(&HttpResponse::new(200, fixture!("2024-04-24/innbetalinger.json"))).unwrap();
     assert_eq!(ok.innbetaling[1].part_identifikator.as_ref().unwrap().as_str(), "04827896468");
-    let ok = parse_utbetalinger(&HttpResponse::new(200, fixture!("2024-04-24/utbetalinger.json"))).unwrap();
+    let ok = parse::<Utbetalinger>(&HttpResponse::new(200, fixture!("2024-04-24/utbetalinger.json"))).unwrap();
     assert_eq!(ok.utbetaling[2].utbetalt_beloep.oere(), 6_237_400);
 
     let kb005 = r#"{"kode":"KB-005","melding":"Feil i forbindelse med samtykketoken.","korrelasjonsid":"9f1"}"#;
-    match parse_aapne_krav(&HttpResponse::new(403, kb005)) {
+    match parse::<AapneKrav>(&HttpResponse::new(403, kb005)) {
         Err(ApiError::Skatteetaten { status: 403, feil }) => {
             assert_eq!(feil.kode, Feilkode::Kb005);
             assert_eq!(feil.melding, "Feil i forbindelse med samtykketoken.");
@@ -130,15 +132,18 @@ fn responses_become_the_model_or_a_typed_error() {
         }
         other => panic!("{other:?}"),
     }
-    match parse_krav(&HttpResponse::new(404, "404 page not found")) {
+    match parse::<Kravliste>(&HttpResponse::new(404, "404 page not found")) {
         Err(ApiError::Http { status: 404, body }) => assert_eq!(body, "404 page not found"),
         other => panic!("{other:?}"),
     }
-    match parse_krav(&HttpResponse::new(200, "<html>oops</html>")) {
-        Err(ApiError::Parse(p)) => assert_eq!((p.endpoint, p.line, p.column), ("krav", 1, 1)),
+    match parse::<Kravliste>(&HttpResponse::new(200, "<html>oops</html>")) {
+        Err(ApiError::Parse(p)) => assert_eq!((p.endpoint, p.line, p.column), (Endpoint::Krav, 1, 1)),
         other => panic!("{other:?}"),
     }
-    let e = parse_krav(&HttpResponse::new(200, r#"{"krav":[{"kravidentifikator":"k","opprinneligBeloep":"1,5"}]}"#));
+    let e = parse::<Kravliste>(&HttpResponse::new(
+        200,
+        r#"{"krav":[{"kravidentifikator":"k","opprinneligBeloep":"1,5"}]}"#,
+    ));
     let Err(ApiError::Parse(p)) = e else { panic!("{e:?}") };
     assert_eq!(p.path, "krav[0].opprinneligBeloep");
 }

@@ -3,8 +3,9 @@
 //! so the browser's DOM layer stays thin and all of this is tested natively.
 //!
 //! ```
+//! use kravkit::api::endpoint::Data;
 //! use kravkit::model::{AapneKrav, canonical};
-//! use kravkit::present::{Data, Lang, View};
+//! use kravkit::present::{Lang, View};
 //! use kravkit::Date;
 //!
 //! let json = r#"{"partIdentifikator":"212201782","aapentKravMedGjenstaaendeBeloep":[
@@ -35,8 +36,8 @@ pub use format::{
 };
 pub use labels::Label;
 pub use view::{
-    due_date, krav_status, periode_text, Column, Counts, Data, Detail, Field, Group, Kind, Page, Row, Section, Status,
-    SubTable, Summary, Total, View,
+    due_date, krav_status, periode_text, Column, Counts, Detail, Field, Group, Page, Row, Section, Status, SubTable,
+    Summary, Total, View,
 };
 
 use crate::skatteetaten::Periode;

@@ -4,6 +4,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use super::*;
+use crate::api::endpoint::{Data, Endpoint};
 use crate::model::{canonical, AapneKrav, Innbetalinger, Kravliste, Kravperiode, Utbetalinger};
 
 const AAPNE_2024: &str = include_str!("../../fixtures/skatteetaten/2024-04-24/aapnekrav.json");
@@ -58,7 +59,7 @@ fn languages() {
 fn the_documented_open_claims() {
     let a: AapneKrav = serde_json::from_str(AAPNE_2024).unwrap();
     let view = View::new(Data::AapneKrav(a), day("2023-03-01"));
-    assert_eq!((view.kind(), view.len(), view.skjermet()), (Kind::AapneKrav, 2, false));
+    assert_eq!((view.endpoint(), view.len(), view.skjermet()), (Endpoint::AapneKrav, 2, false));
     let page = view.page(Lang::Nb, 0, 50);
     assert_eq!((page.start, page.end, page.total, nbsp(&page.shown).as_str()), (0, 2, 2, "Viser 2 av 2"));
     let r = &page.rows[0];
@@ -185,7 +186,7 @@ fn krav_of_a_period() {
     let k: Kravliste = serde_json::from_str(KRAV_2023).unwrap();
     let n = k.krav.len();
     let view = View::new(Data::Krav(k), day("2023-03-06"));
-    assert_eq!((view.kind(), view.len()), (Kind::Krav, n));
+    assert_eq!((view.endpoint(), view.len()), (Endpoint::Krav, n));
     assert!(view.summary(Lang::Nb).is_none());
     assert_eq!(
         view.columns(Lang::En).iter().map(|c| c.key).collect::<Vec<_>>(),

@@ -8,49 +8,9 @@ use super::detail::{innbetaling_detail, konto_text, krav_detail, utbetaling_deta
 use super::format::{format_amount, format_amount_csv, format_count, format_date, format_date_csv};
 use super::summary::summary;
 use super::{Label, Lang};
-use crate::model::{
-    AapneKrav, Amount, Innbetalinger, Krav, Kravforfall, Kravliste, Kravperiode, PartId, Tekst, Utbetalinger,
-};
+use crate::api::endpoint::{Data, Endpoint};
+use crate::model::{Amount, Krav, Kravforfall, Kravperiode, PartId, Tekst};
 use crate::time::Date;
-
-/// Which response a [`View`] shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Kind {
-    /// `aapnekrav`: open claims, with a summary.
-    AapneKrav,
-    /// `krav`: every claim of a period.
-    Krav,
-    /// `innbetalinger`: payments in a period.
-    Innbetalinger,
-    /// `utbetalinger`: payouts in a period.
-    Utbetalinger,
-}
-
-impl Kind {
-    /// The name used in file names and events: `aapnekrav`, `krav`, `innbetalinger`, `utbetalinger`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::AapneKrav => "aapnekrav",
-            Self::Krav => "krav",
-            Self::Innbetalinger => "innbetalinger",
-            Self::Utbetalinger => "utbetalinger",
-        }
-    }
-}
-
-/// The data behind a [`View`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Data {
-    /// An `aapnekrav` response.
-    AapneKrav(AapneKrav),
-    /// A `krav` response.
-    Krav(Kravliste),
-    /// An `innbetalinger` response.
-    Innbetalinger(Innbetalinger),
-    /// An `utbetalinger` response.
-    Utbetalinger(Utbetalinger),
-}
 
 /// Where a claim stands on `today`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -369,14 +329,9 @@ impl View {
         &self.data
     }
 
-    /// Which response this is.
-    pub fn kind(&self) -> Kind {
-        match self.data {
-            Data::AapneKrav(_) => Kind::AapneKrav,
-            Data::Krav(_) => Kind::Krav,
-            Data::Innbetalinger(_) => Kind::Innbetalinger,
-            Data::Utbetalinger(_) => Kind::Utbetalinger,
-        }
+    /// Which endpoint's answer this is.
+    pub fn endpoint(&self) -> Endpoint {
+        self.data.endpoint()
     }
 
     /// The day overdue flags are relative to.
@@ -424,8 +379,8 @@ impl View {
 
     /// The columns of the table.
     pub fn columns(&self, lang: Lang) -> Vec<Column> {
-        match self.kind() {
-            Kind::AapneKrav | Kind::Krav => vec![
+        match self.endpoint() {
+            Endpoint::AapneKrav | Endpoint::Krav => vec![
                 col("krav", Label::KolKrav, false, lang),
                 col("periode", Label::KolPeriode, false, lang),
                 col("forfall", Label::KolForfall, false, lang),
@@ -433,14 +388,14 @@ impl View {
                 col("opprinnelig", Label::KolOpprinnelig, true, lang),
                 col("gjenstaar", Label::KolGjenstaar, true, lang),
             ],
-            Kind::Innbetalinger => vec![
+            Endpoint::Innbetalinger => vec![
                 col("dato", Label::KolDato, false, lang),
                 col("type", Label::KolType, false, lang),
                 col("betaltFra", Label::KolBetaltFra, false, lang),
                 col("beloep", Label::KolBeloep, true, lang),
                 col("ikkePlassert", Label::KolIkkePlassert, true, lang),
             ],
-            Kind::Utbetalinger => vec![
+            Endpoint::Utbetalinger => vec![
                 col("dato", Label::KolDato, false, lang),
                 col("beskrivelse", Label::KolBeskrivelse, false, lang),
                 col("status", Label::KolStatus, false, lang),
@@ -557,7 +512,7 @@ impl View {
         let part: String =
             self.part().map(|p| p.as_str().chars().filter(char::is_ascii_alphanumeric).collect()).unwrap_or_default();
         let part = if part.is_empty() { String::new() } else { format!("-{part}") };
-        format!("kravkit-{}{part}-{}.csv", self.kind().name(), self.today)
+        format!("kravkit-{}{part}-{}.csv", self.endpoint(), self.today)
     }
 
     /// Everything about the row at `position` (display order), or `None` past the end.

@@ -1,15 +1,18 @@
-//! Prepare, send, parse: the four calls over any [`HttpClient`].
+//! Prepare, send, parse: one call over any [`HttpClient`].
 
 use super::periode::Periode;
-use super::request::{prepare_aapne_krav, prepare_innbetalinger, prepare_krav, prepare_utbetalinger, ApiConfig, Auth};
-use super::response::{parse_aapne_krav, parse_innbetalinger, parse_krav, parse_utbetalinger, ApiError};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use super::request::{prepare, ApiConfig, Auth, RequestError};
+use super::response::{parse, ApiError};
+use crate::api::endpoint::Model;
+use crate::http::HttpClient;
 use crate::ids::PartIdentifikator;
-use crate::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 
-/// A call that failed: in transport, or with an answer that is not the data.
+/// A call that failed: before sending, in transport, or with an answer that is not the data.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError<E: std::error::Error + 'static> {
+    /// Nothing was sent: the period does not fit the endpoint.
+    #[error(transparent)]
+    Request(#[from] RequestError),
     /// The request did not get a response (connection, timeout, ...).
     #[error("could not reach skatteetaten: {0}")]
     Transport(#[source] E),
@@ -18,56 +21,18 @@ pub enum FetchError<E: std::error::Error + 'static> {
     Api(#[from] ApiError),
 }
 
-async fn call<C: HttpClient, T>(
+/// Fetches the answer of the endpoint that answers with `T` ([`prepare`], send, [`parse`]), e.g.
+/// `fetch::<Kravliste, _>(&client, &api, &part, Some(periode), &auth)`.
+pub async fn fetch<T: Model, C: HttpClient>(
     client: &C,
-    request: HttpRequest,
-    parse: fn(&HttpResponse) -> Result<T, ApiError>,
+    api: &ApiConfig,
+    part: &PartIdentifikator,
+    periode: Option<Periode>,
+    auth: &Auth,
 ) -> Result<T, FetchError<C::Error>> {
+    let request = prepare(api, T::ENDPOINT, part, periode, auth)?;
     let response = client.send(request).await.map_err(FetchError::Transport)?;
     Ok(parse(&response)?)
-}
-
-/// Fetches the open claims ([`prepare_aapne_krav`], send, [`parse_aapne_krav`]).
-pub async fn fetch_aapne_krav<C: HttpClient>(
-    client: &C,
-    api: &ApiConfig,
-    part: &PartIdentifikator,
-    auth: &Auth,
-) -> Result<AapneKrav, FetchError<C::Error>> {
-    call(client, prepare_aapne_krav(api, part, auth), parse_aapne_krav).await
-}
-
-/// Fetches the claims of a period.
-pub async fn fetch_krav<C: HttpClient>(
-    client: &C,
-    api: &ApiConfig,
-    part: &PartIdentifikator,
-    periode: Periode,
-    auth: &Auth,
-) -> Result<Kravliste, FetchError<C::Error>> {
-    call(client, prepare_krav(api, part, periode, auth), parse_krav).await
-}
-
-/// Fetches the payments of a period.
-pub async fn fetch_innbetalinger<C: HttpClient>(
-    client: &C,
-    api: &ApiConfig,
-    part: &PartIdentifikator,
-    periode: Periode,
-    auth: &Auth,
-) -> Result<Innbetalinger, FetchError<C::Error>> {
-    call(client, prepare_innbetalinger(api, part, periode, auth), parse_innbetalinger).await
-}
-
-/// Fetches the payouts of a period.
-pub async fn fetch_utbetalinger<C: HttpClient>(
-    client: &C,
-    api: &ApiConfig,
-    part: &PartIdentifikator,
-    periode: Periode,
-    auth: &Auth,
-) -> Result<Utbetalinger, FetchError<C::Error>> {
-    call(client, prepare_utbetalinger(api, part, periode, auth), parse_utbetalinger).await
 }
 
 #[cfg(test)]
@@ -79,6 +44,8 @@ mod tests {
     use std::task::{Context, Poll, Waker};
 
     use super::*;
+    use crate::http::{HttpRequest, HttpResponse};
+    use crate::model::{AapneKrav, Kravliste};
     use crate::secret::AccessToken;
     use crate::skatteetaten::request::Environment;
 
@@ -103,19 +70,15 @@ mod tests {
         let api = ApiConfig::new(Environment::Test);
         let part = PartIdentifikator::parse("212201782").unwrap();
         let auth = Auth::altinn3(AccessToken::new("AT"));
-        let a = ready(fetch_aapne_krav(&client, &api, &part, &auth)).unwrap();
+        let a = ready(fetch::<AapneKrav, _>(&client, &api, &part, None, &auth)).unwrap();
         assert_eq!(a.total_oversikt.unwrap().saldo.unwrap().oere(), 2_040_000);
 
         let down = |_req: HttpRequest| async { Err::<HttpResponse, _>(std::io::Error::other("connection refused")) };
-        let e = ready(fetch_krav(
-            &down,
-            &api,
-            &part,
-            Periode::year_ending(crate::Date::parse("2024-01-01").unwrap()),
-            &auth,
-        ));
-        let e = e.unwrap_err();
+        let periode = Periode::year_ending(crate::Date::parse("2024-01-01").unwrap());
+        let e = ready(fetch::<Kravliste, _>(&down, &api, &part, Some(periode), &auth)).unwrap_err();
         assert!(matches!(e, FetchError::Transport(_)));
         assert_eq!(e.to_string(), "could not reach skatteetaten: connection refused");
+        let e = ready(fetch::<Kravliste, _>(&down, &api, &part, None, &auth)).unwrap_err();
+        assert!(matches!(e, FetchError::Request(RequestError::PeriodeRequired(_))), "nothing sent: {e}");
     }
 }

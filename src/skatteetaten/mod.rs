@@ -1,14 +1,21 @@
 //! Skatteetaten's *Krav og betalinger* API: request building and response parsing for the four endpoints, and
-//! its error bodies. No I/O: `prepare_*` gives an [`HttpRequest`](crate::http::HttpRequest) to send as it is,
-//! `parse_*` reads the [`HttpResponse`](crate::http::HttpResponse) that came back; `fetch_*` does both over any
-//! [`HttpClient`](crate::http::HttpClient).
+//! its error bodies. No I/O: [`prepare`] gives an [`HttpRequest`](crate::http::HttpRequest) to send as it is,
+//! [`parse`] (typed) or [`parse_data`] (endpoint known at run time) reads the
+//! [`HttpResponse`](crate::http::HttpResponse) that came back; [`fetch`] does both over any
+//! [`HttpClient`](crate::http::HttpClient). What differs per endpoint is in [`Endpoint`]:
 //!
 //! | endpoint | request | response |
 //! |---|---|---|
-//! | `GET {base}/{pakke}/{part}/aapnekrav` | [`prepare_aapne_krav`] | [`parse_aapne_krav`] → [`AapneKrav`](crate::model::AapneKrav) |
-//! | `GET {base}/{pakke}/{part}/krav?fraOgMed&tilOgMed` | [`prepare_krav`] | [`parse_krav`] → [`Kravliste`](crate::model::Kravliste) |
-//! | `GET {base}/{pakke}/{part}/innbetalinger?…` | [`prepare_innbetalinger`] | [`parse_innbetalinger`] → [`Innbetalinger`](crate::model::Innbetalinger) |
-//! | `GET {base}/{pakke}/{part}/utbetalinger?…` | [`prepare_utbetalinger`] | [`parse_utbetalinger`] → [`Utbetalinger`](crate::model::Utbetalinger) |
+//! | [`Endpoint::AapneKrav`] | `GET {base}/{pakke}/{part}/aapnekrav` | [`AapneKrav`](crate::model::AapneKrav) |
+//! | [`Endpoint::Krav`] | `GET {base}/{pakke}/{part}/krav?fraOgMed&tilOgMed` | [`Kravliste`](crate::model::Kravliste) |
+//! | [`Endpoint::Innbetalinger`] | `GET {base}/{pakke}/{part}/innbetalinger?…` | [`Innbetalinger`](crate::model::Innbetalinger) |
+//! | [`Endpoint::Utbetalinger`] | `GET {base}/{pakke}/{part}/utbetalinger?…` | [`Utbetalinger`](crate::model::Utbetalinger) |
+//!
+//! [`Endpoint`]: crate::api::endpoint::Endpoint
+//! [`Endpoint::AapneKrav`]: crate::api::endpoint::Endpoint::AapneKrav
+//! [`Endpoint::Krav`]: crate::api::endpoint::Endpoint::Krav
+//! [`Endpoint::Innbetalinger`]: crate::api::endpoint::Endpoint::Innbetalinger
+//! [`Endpoint::Utbetalinger`]: crate::api::endpoint::Endpoint::Utbetalinger
 //!
 //! Errors come by phase: [`RequestError`] for bad input before anything is sent (period, rights package, base
 //! URL), [`ApiError`] for a response that is not the data (Skatteetaten's [`SkatteetatenFeil`], a bare HTTP
@@ -16,14 +23,16 @@
 //! `Debug`, ever shows a token.
 //!
 //! ```
+//! use kravkit::api::endpoint::Endpoint;
 //! use kravkit::ids::PartIdentifikator;
 //! use kravkit::secret::AccessToken;
-//! use kravkit::skatteetaten::{prepare_krav, ApiConfig, Auth, Environment, Periode};
+//! use kravkit::skatteetaten::{prepare, ApiConfig, Auth, Environment, Periode};
 //!
 //! let api = ApiConfig::new(Environment::Test);
 //! let part = PartIdentifikator::parse("212201782").unwrap();
 //! let periode = Periode::parse("2023-01-01", "2023-09-01").unwrap();
-//! let request = prepare_krav(&api, &part, periode, &Auth::altinn3(AccessToken::new("eyJ...")));
+//! let auth = Auth::altinn3(AccessToken::new("eyJ..."));
+//! let request = prepare(&api, Endpoint::Krav, &part, Some(periode), &auth).unwrap();
 //! assert_eq!(
 //!     request.url,
 //!     "https://kravogbetalinger.api.skatteetaten-test.no/v1/finans/212201782/krav?fraOgMed=2023-01-01&tilOgMed=2023-09-01"
@@ -38,13 +47,7 @@ mod response;
 mod xml;
 
 pub use error::{Feilkode, SkatteetatenFeil};
-pub use fetch::{fetch_aapne_krav, fetch_innbetalinger, fetch_krav, fetch_utbetalinger, FetchError};
+pub use fetch::{fetch, FetchError};
 pub use periode::{check_periode, Periode};
-pub use request::{
-    prepare_aapne_krav, prepare_innbetalinger, prepare_krav, prepare_utbetalinger, ApiConfig, Auth, BaseUrl, Consent,
-    Environment, RequestError, Rettighetspakke,
-};
-pub use response::{
-    parse_aapne_krav, parse_body, parse_innbetalinger, parse_krav, parse_utbetalinger, ApiError, ParseError,
-    BODY_SNIPPET_CHARS,
-};
+pub use request::{prepare, ApiConfig, Auth, BaseUrl, Consent, Environment, RequestError, Rettighetspakke};
+pub use response::{parse, parse_body, parse_data, ApiError, ParseError, BODY_SNIPPET_CHARS};

@@ -1,8 +1,9 @@
-//! Building the requests of the four endpoints: `prepare_*` returns an [`HttpRequest`] to send as it is.
+//! Building the requests of the four endpoints: [`prepare`] returns an [`HttpRequest`] to send as it is.
 
 use std::fmt;
 
 use super::periode::Periode;
+use crate::api::endpoint::Endpoint;
 use crate::http::{base_url, HttpRequest, Method};
 use crate::ids::PartIdentifikator;
 use crate::redact::excerpt;
@@ -42,6 +43,12 @@ pub enum RequestError {
     /// A base URL that is not an absolute http(s) URL without credentials, query or fragment (shown scrubbed).
     #[error("base url {0:?} must be an absolute http:// or https:// url without credentials, query or fragment")]
     BaseUrl(String),
+    /// A period endpoint asked for without a period.
+    #[error("{0} needs a period: fraOgMed and tilOgMed are required")]
+    PeriodeRequired(Endpoint),
+    /// A period given for `aapnekrav`, which takes none.
+    #[error("{0} takes no period: leave out fraOgMed and tilOgMed")]
+    PeriodeNotTaken(Endpoint),
 }
 
 /// An absolute `http(s)://` base URL without trailing slash, credentials (`user@`), query or fragment, e.g. a local
@@ -159,8 +166,9 @@ impl ApiConfig {
     }
 
     /// `{base}/{rettighetspakke}/{part}/{endpoint}`.
-    fn url(&self, part: &PartIdentifikator, endpoint: &str) -> String {
-        format!("{}/{}/{}/{endpoint}", self.environment.base_url(), self.rettighetspakke, part.as_str())
+    fn url(&self, part: &PartIdentifikator, endpoint: Endpoint) -> String {
+        let segment = endpoint.skatteetaten_segment();
+        format!("{}/{}/{}/{segment}", self.environment.base_url(), self.rettighetspakke, part.as_str())
     }
 }
 
@@ -203,24 +211,24 @@ fn get(url: String, auth: &Auth) -> HttpRequest {
     }
 }
 
-/// `GET {base}/{rettighetspakke}/{part}/aapnekrav`: open claims, unplaced payments and totals.
-pub fn prepare_aapne_krav(api: &ApiConfig, part: &PartIdentifikator, auth: &Auth) -> HttpRequest {
-    get(api.url(part, "aapnekrav"), auth)
-}
-
-/// `GET {base}/{rettighetspakke}/{part}/krav?fraOgMed=…&tilOgMed=…`: all claims of the period.
-pub fn prepare_krav(api: &ApiConfig, part: &PartIdentifikator, periode: Periode, auth: &Auth) -> HttpRequest {
-    get(format!("{}?{}", api.url(part, "krav"), periode.query()), auth)
-}
-
-/// `GET {base}/{rettighetspakke}/{part}/innbetalinger?fraOgMed=…&tilOgMed=…`: all payments of the period.
-pub fn prepare_innbetalinger(api: &ApiConfig, part: &PartIdentifikator, periode: Periode, auth: &Auth) -> HttpRequest {
-    get(format!("{}?{}", api.url(part, "innbetalinger"), periode.query()), auth)
-}
-
-/// `GET {base}/{rettighetspakke}/{part}/utbetalinger?fraOgMed=…&tilOgMed=…`: all payouts of the period.
-pub fn prepare_utbetalinger(api: &ApiConfig, part: &PartIdentifikator, periode: Periode, auth: &Auth) -> HttpRequest {
-    get(format!("{}?{}", api.url(part, "utbetalinger"), periode.query()), auth)
+/// `GET {base}/{rettighetspakke}/{part}/{endpoint}`, with `?fraOgMed=…&tilOgMed=…` on the period endpoints
+/// ([`Endpoint::has_period`]): `aapnekrav` (open claims, unplaced payments and totals), `krav` (every claim of the
+/// period), `innbetalinger` (its payments), `utbetalinger` (its payouts). The period is required exactly where the
+/// endpoint takes one.
+pub fn prepare(
+    api: &ApiConfig,
+    endpoint: Endpoint,
+    part: &PartIdentifikator,
+    periode: Option<Periode>,
+    auth: &Auth,
+) -> Result<HttpRequest, RequestError> {
+    let url = match (endpoint.has_period(), periode) {
+        (false, None) => api.url(part, endpoint),
+        (true, Some(p)) => format!("{}?{}", api.url(part, endpoint), p.query()),
+        (true, None) => return Err(RequestError::PeriodeRequired(endpoint)),
+        (false, Some(_)) => return Err(RequestError::PeriodeNotTaken(endpoint)),
+    };
+    Ok(get(url, auth))
 }
 
 #[cfg(test)]
@@ -239,7 +247,7 @@ mod tests {
         let periode = Periode::parse("2023-01-01", "2023-09-01").unwrap();
         let a3 = Auth::altinn3(AccessToken::new("AT-123"));
         let test = ApiConfig::new(Environment::Test);
-        let r = prepare_aapne_krav(&test, &org(), &a3);
+        let r = prepare(&test, Endpoint::AapneKrav, &org(), None, &a3).unwrap();
         assert_eq!(r.method, Method::Get);
         assert_eq!(r.url, "https://kravogbetalinger.api.skatteetaten-test.no/v1/finans/212201782/aapnekrav");
         assert_eq!(
@@ -249,7 +257,7 @@ mod tests {
         assert!(r.body.is_empty());
         let prod = ApiConfig::new(Environment::Prod);
         let a2 = Auth::altinn2(AccessToken::new("AT-123"), ConsentToken::new("CT-456"));
-        let r = prepare_krav(&prod, &org(), periode, &a2);
+        let r = prepare(&prod, Endpoint::Krav, &org(), Some(periode), &a2).unwrap();
         assert_eq!(
             r.url,
             "https://kravogbetalinger.api.skatteetaten.no/v1/finans/212201782/krav?fraOgMed=2023-01-01&tilOgMed=2023-09-01"
@@ -259,12 +267,12 @@ mod tests {
         assert_eq!(r.headers.len(), 3);
         let sim = ApiConfig::new(Environment::custom("http://127.0.0.1:8788/skatteetaten/v1/").unwrap())
             .with_rettighetspakke(Rettighetspakke::new("regnskapssystem").unwrap());
-        let r = prepare_innbetalinger(&sim, &org(), periode, &a3);
+        let r = prepare(&sim, Endpoint::Innbetalinger, &org(), Some(periode), &a3).unwrap();
         assert_eq!(
             r.url,
             "http://127.0.0.1:8788/skatteetaten/v1/regnskapssystem/212201782/innbetalinger?fraOgMed=2023-01-01&tilOgMed=2023-09-01"
         );
-        let r = prepare_utbetalinger(&test, &org(), periode, &a2);
+        let r = prepare(&test, Endpoint::Utbetalinger, &org(), Some(periode), &a2).unwrap();
         assert!(r.url.ends_with("/finans/212201782/utbetalinger?fraOgMed=2023-01-01&tilOgMed=2023-09-01"));
         let shown = format!("{r:?} {a2:?} {:?}", Consent::Altinn2(ConsentToken::new("CT-456")));
         assert!(!shown.contains("AT-123") && !shown.contains("CT-456"), "{shown}");
@@ -285,5 +293,26 @@ mod tests {
         assert_eq!(Environment::custom("https://sim.test/v1//").unwrap().base_url(), "https://sim.test/v1");
         let e = Rettighetspakke::new("Finans").unwrap_err().to_string();
         assert!(e.starts_with("rights package \"Finans\" must be"), "{e}");
+    }
+
+    #[test]
+    fn a_period_is_sent_exactly_where_the_endpoint_takes_one() {
+        let api = ApiConfig::new(Environment::Test);
+        let auth = Auth::altinn3(AccessToken::new("AT"));
+        let periode = Periode::parse("2023-01-01", "2023-09-01").unwrap();
+        for e in Endpoint::ALL {
+            let (with, without) =
+                (prepare(&api, e, &org(), Some(periode), &auth), prepare(&api, e, &org(), None, &auth));
+            if e.has_period() {
+                assert_eq!(without.unwrap_err(), RequestError::PeriodeRequired(e));
+                let url = with.unwrap().url;
+                assert!(url.ends_with(&format!("/212201782/{e}?fraOgMed=2023-01-01&tilOgMed=2023-09-01")), "{url}");
+            } else {
+                assert_eq!(with.unwrap_err(), RequestError::PeriodeNotTaken(e));
+                assert!(without.unwrap().url.ends_with("/212201782/aapnekrav"));
+            }
+        }
+        let e = prepare(&api, Endpoint::Krav, &org(), None, &auth).unwrap_err();
+        assert_eq!(e.to_string(), "krav needs a period: fraOgMed and tilOgMed are required");
     }
 }

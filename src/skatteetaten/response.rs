@@ -1,10 +1,8 @@
 //! Reading the responses of the four endpoints: the model on 2xx, a typed [`ApiError`] otherwise.
 
-use serde::de::DeserializeOwned;
-
 use super::error::{Feilkode, SkatteetatenFeil};
+use crate::api::endpoint::{Data, Endpoint, Model, ReadModel};
 use crate::http::HttpResponse;
-use crate::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use crate::redact::{scrub, truncate};
 
 /// The longest body excerpt kept in [`ApiError::Http`], in characters.
@@ -42,8 +40,8 @@ pub enum ApiError {
      the api may have changed shape"
 )]
 pub struct ParseError {
-    /// Which endpoint: `aapnekrav`, `krav`, `innbetalinger` or `utbetalinger`.
-    pub endpoint: &'static str,
+    /// Which endpoint.
+    pub endpoint: Endpoint,
     /// The HTTP status.
     pub status: u16,
     /// The JSON path of the failing value, e.g. `krav[0].kravforfall[1].opprinneligBeloep` (`.` for the root).
@@ -105,21 +103,50 @@ impl ApiError {
     }
 }
 
-/// Reads a response: the data on 2xx, else Skatteetaten's error body, else an HTTP error with a body excerpt.
-fn parse<T: DeserializeOwned>(endpoint: &'static str, response: &HttpResponse) -> Result<T, ApiError> {
+/// The error of a response that is not a success: Skatteetaten's error body, else an HTTP error with a body
+/// excerpt. `None` on 2xx.
+fn refusal(response: &HttpResponse) -> Option<ApiError> {
     let status = response.status;
-    if !response.is_success() {
-        return Err(match SkatteetatenFeil::parse(&response.body) {
-            Some(feil) => ApiError::Skatteetaten { status, feil },
-            None => ApiError::Http { status, body: snippet(&response.body) },
-        });
-    }
-    parse_body(endpoint, status, &response.body).map_err(ApiError::Parse)
+    (!response.is_success()).then(|| match SkatteetatenFeil::parse(&response.body) {
+        Some(feil) => ApiError::Skatteetaten { status, feil },
+        None => ApiError::Http { status, body: snippet(&response.body) },
+    })
 }
 
-/// Reads the body of a successful `endpoint` response (`aapnekrav`, `krav`, ...) into its model type. The top
-/// level must be a JSON object (serde would otherwise accept an array for a struct); errors carry the JSON path.
-pub fn parse_body<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &[u8]) -> Result<T, ParseError> {
+/// Reads a response of the endpoint answering with `T`: the data on 2xx, else Skatteetaten's error body, else an
+/// HTTP error with a body excerpt. E.g. `parse::<Kravliste>(&response)`.
+pub fn parse<T: Model>(response: &HttpResponse) -> Result<T, ApiError> {
+    match refusal(response) {
+        Some(e) => Err(e),
+        None => Ok(parse_body(response.status, &response.body)?),
+    }
+}
+
+/// Like [`parse`], for an endpoint known at run time.
+pub fn parse_data(endpoint: Endpoint, response: &HttpResponse) -> Result<Data, ApiError> {
+    match refusal(response) {
+        Some(e) => Err(e),
+        None => Ok(Data::read(endpoint, Body { status: response.status, body: &response.body })?),
+    }
+}
+
+/// A 2xx body, read with [`parse_body`].
+struct Body<'a> {
+    status: u16,
+    body: &'a [u8],
+}
+
+impl ReadModel for Body<'_> {
+    type Error = ParseError;
+    fn read<T: Model>(self) -> Result<T, ParseError> {
+        parse_body(self.status, self.body)
+    }
+}
+
+/// Reads the body of a successful response into the model type `T` of its endpoint. The top level must be a JSON
+/// object (serde would otherwise accept an array for a struct); errors carry the JSON path.
+pub fn parse_body<T: Model>(status: u16, body: &[u8]) -> Result<T, ParseError> {
+    let endpoint = T::ENDPOINT;
     let parse_error = |path: String, e: serde_json::Error| ParseError {
         endpoint,
         status,
@@ -151,32 +178,17 @@ fn snippet(body: &[u8]) -> String {
     truncate(&scrub(&words.join(" ")), BODY_SNIPPET_CHARS)
 }
 
-/// Reads an Åpne krav response.
-pub fn parse_aapne_krav(response: &HttpResponse) -> Result<AapneKrav, ApiError> {
-    parse("aapnekrav", response)
-}
-
-/// Reads a Krav response.
-pub fn parse_krav(response: &HttpResponse) -> Result<Kravliste, ApiError> {
-    parse("krav", response)
-}
-
-/// Reads an Innbetalinger response.
-pub fn parse_innbetalinger(response: &HttpResponse) -> Result<Innbetalinger, ApiError> {
-    parse("innbetalinger", response)
-}
-
-/// Reads an Utbetalinger response.
-pub fn parse_utbetalinger(response: &HttpResponse) -> Result<Utbetalinger, ApiError> {
-    parse("utbetalinger", response)
-}
-
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
+
+    fn parse_krav(r: &HttpResponse) -> Result<Kravliste, ApiError> {
+        parse(r)
+    }
 
     const KRAV: &str = include_str!("../../fixtures/skatteetaten/2024-04-24/krav.json");
 
@@ -190,7 +202,7 @@ mod tests {
     #[test]
     fn error_bodies_become_typed_errors() {
         let body = r#"{"kode":"KB-005","melding":"Feil i forbindelse med samtykketoken.","korrelasjonsid":"c-1"}"#;
-        let e = parse_aapne_krav(&HttpResponse::new(403, body)).unwrap_err();
+        let e = parse::<AapneKrav>(&HttpResponse::new(403, body)).unwrap_err();
         assert!(e.is_consent_problem() && !e.is_retryable());
         assert_eq!((e.status(), e.feilkode(), e.korrelasjonsid()), (403, Some(&Feilkode::Kb005), Some("c-1")));
         assert!(e.to_string().starts_with("skatteetaten refused the request (http 403): KB-005"), "{e}");
@@ -203,7 +215,8 @@ mod tests {
 
     #[test]
     fn gateway_errors_keep_a_short_body() {
-        let e = parse_utbetalinger(&HttpResponse::new(404, "<html>\n  <body>Not   Found</body></html>")).unwrap_err();
+        let e =
+            parse::<Utbetalinger>(&HttpResponse::new(404, "<html>\n  <body>Not   Found</body></html>")).unwrap_err();
         assert_eq!(e, ApiError::Http { status: 404, body: "<html> <body>Not Found</body></html>".into() });
         assert!(!e.is_retryable() && !e.is_not_found());
         let long = "x".repeat(1000);
@@ -219,15 +232,32 @@ mod tests {
     fn bad_json_is_a_parse_error_with_path_and_line() {
         let body = "{\n \"krav\": [{\"kravidentifikator\": \"k\",\n \"opprinneligBeloep\": 10.005, \"gjenstaaendeBeloep\": 0}]}";
         let Err(ApiError::Parse(p)) = parse_krav(&HttpResponse::new(200, body)) else { panic!() };
-        assert_eq!((p.endpoint, p.status, p.path.as_str(), p.line), ("krav", 200, "krav[0].opprinneligBeloep", 3));
+        assert_eq!(
+            (p.endpoint, p.status, p.path.as_str(), p.line),
+            (Endpoint::Krav, 200, "krav[0].opprinneligBeloep", 3)
+        );
         assert!(p.message.contains("more than two decimals"), "{}", p.message);
-        let Err(ApiError::Parse(p)) = parse_aapne_krav(&HttpResponse::new(200, "not json")) else { panic!() };
+        let Err(ApiError::Parse(p)) = parse::<AapneKrav>(&HttpResponse::new(200, "not json")) else { panic!() };
         assert_eq!((p.line, p.column), (1, 2));
-        let Err(ApiError::Parse(p)) = parse_utbetalinger(&HttpResponse::new(200, "\n  []")) else { panic!() };
+        let Err(ApiError::Parse(p)) = parse::<Utbetalinger>(&HttpResponse::new(200, "\n  []")) else { panic!() };
         assert_eq!((p.line, p.column, p.path.as_str()), (2, 3, "."));
-        let Err(ApiError::Parse(p)) = parse_innbetalinger(&HttpResponse::new(200, "{} x")) else { panic!() };
+        let Err(ApiError::Parse(p)) = parse::<Innbetalinger>(&HttpResponse::new(200, "{} x")) else { panic!() };
         assert!(p.message.contains("trailing"), "{}", p.message);
         let e = parse_krav(&HttpResponse::new(200, r#"{"partIdentifikator":{}}"#)).unwrap_err();
         assert!(e.to_string().starts_with("could not read the krav response (http 200) at `partIdentifikator`"), "{e}");
+    }
+
+    #[test]
+    fn an_endpoint_known_at_run_time_reads_the_same() {
+        let typed = parse_krav(&HttpResponse::new(200, KRAV)).unwrap();
+        assert_eq!(parse_data(Endpoint::Krav, &HttpResponse::new(200, KRAV)).unwrap(), Data::Krav(typed));
+        let Err(ApiError::Parse(p)) = parse_data(Endpoint::Utbetalinger, &HttpResponse::new(200, "[]")) else {
+            panic!()
+        };
+        assert_eq!((p.endpoint, p.path.as_str()), (Endpoint::Utbetalinger, "."));
+        let refused = HttpResponse::new(404, r#"{"kode":"KB-007","melding":"Fant ingen"}"#);
+        for e in Endpoint::ALL {
+            assert!(parse_data(e, &refused).unwrap_err().is_not_found(), "{e}");
+        }
     }
 }
