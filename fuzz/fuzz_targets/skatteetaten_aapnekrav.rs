@@ -5,4 +5,4 @@
 use kravkit::model::AapneKrav;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<AapneKrav>("aapnekrav", data));
+fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<AapneKrav>(data));

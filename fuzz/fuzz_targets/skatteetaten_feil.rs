@@ -3,7 +3,8 @@
 #![no_main]
 
 use kravkit::http::HttpResponse;
-use kravkit::skatteetaten::{parse_aapne_krav, ApiError, SkatteetatenFeil, BODY_SNIPPET_CHARS};
+use kravkit::model::AapneKrav;
+use kravkit::skatteetaten::{parse, ApiError, SkatteetatenFeil, BODY_SNIPPET_CHARS};
 use kravkit_fuzz::assert_scrubbed;
 use libfuzzer_sys::fuzz_target;
 
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = (f.to_string(), f.is_retryable(), f.is_consent_problem(), f.kode.http_status(), f.kode.hint());
     }
     for status in [400, 403, 404, 500, 503] {
-        let err = parse_aapne_krav(&HttpResponse::new(status, data)).expect_err("an error status is never data");
+        let err = parse::<AapneKrav>(&HttpResponse::new(status, data)).expect_err("an error status is never data");
         assert_eq!(err.status(), status);
         match &err {
             ApiError::Skatteetaten { feil: f, .. } => assert_eq!(Some(f), feil.as_ref()),

@@ -5,4 +5,4 @@
 use kravkit::model::Innbetalinger;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Innbetalinger>("innbetalinger", data));
+fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Innbetalinger>(data));

@@ -5,4 +5,4 @@
 use kravkit::model::Kravliste;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Kravliste>("krav", data));
+fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Kravliste>(data));

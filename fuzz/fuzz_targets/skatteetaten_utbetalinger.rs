@@ -5,4 +5,4 @@
 use kravkit::model::Utbetalinger;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Utbetalinger>("utbetalinger", data));
+fuzz_target!(|data: &[u8]| kravkit_fuzz::check_response::<Utbetalinger>(data));

@@ -53,11 +53,12 @@ fn assert_integers_only(v: &serde_json::Value, text: &str) {
 /// whatever reads must round-trip canonically; whatever does not gives a typed [`ParseError`] for this endpoint.
 ///
 /// [`ParseError`]: kravkit::skatteetaten::ParseError
-pub fn check_response<T>(endpoint: &'static str, data: &[u8])
+pub fn check_response<T>(data: &[u8])
 where
-    T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+    T: kravkit::api::endpoint::Model + PartialEq + std::fmt::Debug,
 {
-    match kravkit::skatteetaten::parse_body::<T>(endpoint, 200, data) {
+    let endpoint = T::ENDPOINT;
+    match kravkit::skatteetaten::parse_body::<T>(200, data) {
         Ok(v) => assert_canonical_round_trip(&v),
         Err(e) => {
             assert_eq!(e.endpoint, endpoint);

@@ -5,7 +5,6 @@
 
 use kravkit::api::problem::{ClientCode, ProblemCode};
 use kravkit::ids::PartIdentifikator;
-use kravkit::model::canonical;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -71,9 +70,9 @@ pub fn read_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, Strin
     serde_json::from_str(text).map_err(|e| format!("the answer of {what} is not as documented: {e}"))
 }
 
-/// Reads the canonical JSON of a data endpoint at `path`; the error is the message for `invalid_response`.
-pub fn read_canonical<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, String> {
-    canonical::from_str(text).map_err(|e| format!("the answer of {path} is not the expected data: {e}"))
+/// The message of `invalid_response` for an answer of `path` that is not its endpoint's data.
+pub fn not_the_data(path: &str, why: &str) -> String {
+    format!("the answer of {path} is not the expected data: {why}")
 }
 
 /// The outcome the Worker put on the return URL after consent.

@@ -8,9 +8,10 @@ use std::rc::Rc;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
 use kravkit::api::consent::ConsentView;
+use kravkit::api::endpoint::{Data, Endpoint, Model};
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
-use kravkit::present::{Data, View};
+use kravkit::present::View;
 use kravkit::skatteetaten::Periode;
 use kravkit::Date;
 use serde::de::DeserializeOwned;
@@ -240,38 +241,36 @@ impl Inner {
         }
     }
 
-    /// GETs a data endpoint and reads its canonical JSON into the model.
-    async fn data<T: DeserializeOwned>(
+    /// GETs a data endpoint and reads its canonical JSON into its model.
+    async fn data(
         &self,
         party: &PartIdentifikator,
-        endpoint: &str,
+        endpoint: Endpoint,
         periode: Option<Periode>,
-    ) -> Result<T, JsValue> {
-        let path = party_path(party, endpoint);
+    ) -> Result<Data, JsValue> {
+        let path = party_path(party, endpoint.as_str());
         let (_, text) = self.call("GET", &path, Some(party), periode, None).await?;
-        read_canonical(&path, &text)
+        Data::from_canonical(endpoint, &text)
+            .map_err(|e| js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &e.to_string())))
     }
 
     /// GETs a data endpoint for JS: read into the model (so only data of the expected shape gets through), then
     /// converted to plain JS objects.
-    async fn data_js<T: DeserializeOwned + Serialize>(
-        &self,
-        party: &PartIdentifikator,
-        endpoint: &str,
-        periode: Option<Periode>,
-    ) -> Result<JsValue, JsValue> {
-        to_js(&self.data::<T>(party, endpoint, periode).await?)
+    async fn data_js<T: Model>(&self, party: &PartIdentifikator, periode: Option<Periode>) -> Result<JsValue, JsValue> {
+        to_js(&self.data(party, T::ENDPOINT, periode).await?)
     }
-}
-
-fn read_canonical<T: DeserializeOwned>(path: &str, text: &str) -> Result<T, JsValue> {
-    answer::read_canonical(path, text).map_err(|m| js_error(ClientCode::InvalidResponse, &m))
 }
 
 /// A `KravkitError` from a non-2xx answer (see [`answer::read_problem`]).
 fn problem(status: u16, body: &str, header_korrelasjonsid: Option<String>) -> JsValue {
     let p = answer::read_problem(status, body, header_korrelasjonsid);
     raise(&p.code, &p.message, status, p.korrelasjonsid.as_deref())
+}
+
+/// The endpoint a view `kind` names.
+pub(crate) fn endpoint_of(kind: &str) -> Result<Endpoint, JsValue> {
+    kind.parse()
+        .map_err(|e: kravkit::api::endpoint::UnknownEndpoint| js_error(ClientCode::InvalidOptions, &e.to_string()))
 }
 
 fn parse_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
@@ -429,7 +428,7 @@ impl KravClient {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
-            inner.data_js::<AapneKrav>(&part, "aapnekrav", None).await
+            inner.data_js::<AapneKrav>(&part, None).await
         })
     }
 
@@ -440,7 +439,7 @@ impl KravClient {
         party: String,
         #[wasm_bindgen(unchecked_param_type = "PeriodeInput")] periode: JsValue,
     ) -> Promise {
-        self.period_data::<Kravliste>("krav", party, periode)
+        self.period_data::<Kravliste>(party, periode)
     }
 
     /// The payments of `party` in a period of at most one year.
@@ -450,7 +449,7 @@ impl KravClient {
         party: String,
         #[wasm_bindgen(unchecked_param_type = "PeriodeInput")] periode: JsValue,
     ) -> Promise {
-        self.period_data::<Innbetalinger>("innbetalinger", party, periode)
+        self.period_data::<Innbetalinger>(party, periode)
     }
 
     /// The payouts to `party` in a period of at most one year.
@@ -460,7 +459,7 @@ impl KravClient {
         party: String,
         #[wasm_bindgen(unchecked_param_type = "PeriodeInput")] periode: JsValue,
     ) -> Promise {
-        self.period_data::<Utbetalinger>("utbetalinger", party, periode)
+        self.period_data::<Utbetalinger>(party, periode)
     }
 
     /// Fetches one endpoint into a `Visning` (display order, pages of formatted rows, details, summary, CSV) for
@@ -479,32 +478,21 @@ impl KravClient {
         spawn(async move {
             let part = check_party(&party)?;
             let today = today_or_local(today)?;
-            let p = &part;
-            let q = || check_periode(&periode).map(Some);
-            let data = match kind.as_str() {
-                "aapnekrav" => Data::AapneKrav(inner.data(p, "aapnekrav", None).await?),
-                "krav" => Data::Krav(inner.data(p, "krav", q()?).await?),
-                "innbetalinger" => Data::Innbetalinger(inner.data(p, "innbetalinger", q()?).await?),
-                "utbetalinger" => Data::Utbetalinger(inner.data(p, "utbetalinger", q()?).await?),
-                other => return Err(js_error(ClientCode::InvalidOptions, &format!("unknown view {other:?}"))),
-            };
+            let endpoint = endpoint_of(&kind)?;
+            let periode = if endpoint.has_period() { Some(check_periode(&periode)?) } else { None };
+            let data = inner.data(&part, endpoint, periode).await?;
             Ok(Visning::from(View::new(data, today)).into())
         })
     }
 }
 
 impl KravClient {
-    fn period_data<T: DeserializeOwned + Serialize + 'static>(
-        &self,
-        endpoint: &'static str,
-        party: String,
-        periode: JsValue,
-    ) -> Promise {
+    fn period_data<T: Model + 'static>(&self, party: String, periode: JsValue) -> Promise {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
             let periode = check_periode(&periode)?;
-            inner.data_js::<T>(&part, endpoint, Some(periode)).await
+            inner.data_js::<T>(&part, Some(periode)).await
         })
     }
 }

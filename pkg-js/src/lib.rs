@@ -11,12 +11,13 @@
 //! Every error thrown is an `Error` with a stable `code`, the HTTP `status` (0 without a response) and
 //! `korrelasjonsid`.
 
+use kravkit::api::endpoint::Model;
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Amount, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::present::{self, Label, Lang};
 use kravkit::skatteetaten::Periode;
 use kravkit::Date;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 mod answer;
@@ -31,10 +32,11 @@ pub use view::Visning;
 
 use error::js_error;
 
-/// Reads Skatteetaten's JSON for `endpoint`. The top level must be an object; errors give line and column.
+/// Reads Skatteetaten's JSON for the endpoint of `T`. The top level must be an object; errors give line and column.
 /// (The core's `skatteetaten::parse_body` also names the JSON path, at the cost of a second copy of every
 /// visitor; the browser build keeps line and column only, to stay small.)
-fn parse<T: DeserializeOwned + Serialize>(endpoint: &str, json: &str) -> Result<JsValue, JsValue> {
+fn parse<T: Model>(json: &str) -> Result<JsValue, JsValue> {
+    let endpoint = T::ENDPOINT;
     if json.trim_start().starts_with('[') {
         return Err(js_error(ClientCode::InvalidJson, "expected a JSON object at the top level, found an array"));
     }
@@ -73,25 +75,25 @@ fn date(d: &str) -> Result<Date, JsValue> {
 /// Parses an `aapnekrav` response (open claims with totals).
 #[wasm_bindgen(js_name = parseAapneKrav, unchecked_return_type = "AapneKrav")]
 pub fn parse_aapne_krav(json: &str) -> Result<JsValue, JsValue> {
-    parse::<AapneKrav>("aapnekrav", json)
+    parse::<AapneKrav>(json)
 }
 
 /// Parses a `krav` response (all claims in a period).
 #[wasm_bindgen(js_name = parseKrav, unchecked_return_type = "Kravliste")]
 pub fn parse_krav(json: &str) -> Result<JsValue, JsValue> {
-    parse::<Kravliste>("krav", json)
+    parse::<Kravliste>(json)
 }
 
 /// Parses an `innbetalinger` response (payments in during a period).
 #[wasm_bindgen(js_name = parseInnbetalinger, unchecked_return_type = "Innbetalinger")]
 pub fn parse_innbetalinger(json: &str) -> Result<JsValue, JsValue> {
-    parse::<Innbetalinger>("innbetalinger", json)
+    parse::<Innbetalinger>(json)
 }
 
 /// Parses an `utbetalinger` response (payouts during a period).
 #[wasm_bindgen(js_name = parseUtbetalinger, unchecked_return_type = "Utbetalinger")]
 pub fn parse_utbetalinger(json: &str) -> Result<JsValue, JsValue> {
-    parse::<Utbetalinger>("utbetalinger", json)
+    parse::<Utbetalinger>(json)
 }
 
 /// Every text of the widget in `lang` (`nb` default, `nn`, `en`), keyed by camelCase name.

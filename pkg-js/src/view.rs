@@ -1,8 +1,8 @@
 //! `Visning`: a response as `<kravkit-oversikt>` shows it, kept in wasm memory so a party with thousands of claims
 //! crosses into JS one page at a time.
 
-use kravkit::model::canonical;
-use kravkit::present::{Data, Lang, View};
+use kravkit::api::endpoint::Data;
+use kravkit::present::{Lang, View};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{js_error, ClientCode, ProblemCode};
@@ -35,14 +35,9 @@ impl Visning {
         json: &str,
         today: Option<String>,
     ) -> Result<Visning, JsValue> {
-        let bad = |e: serde_json::Error| js_error(ClientCode::InvalidJson, &e.to_string());
-        let data = match kind {
-            "aapnekrav" => Data::AapneKrav(canonical::from_str(json).map_err(bad)?),
-            "krav" => Data::Krav(canonical::from_str(json).map_err(bad)?),
-            "innbetalinger" => Data::Innbetalinger(canonical::from_str(json).map_err(bad)?),
-            "utbetalinger" => Data::Utbetalinger(canonical::from_str(json).map_err(bad)?),
-            other => return Err(js_error(ClientCode::InvalidOptions, &format!("unknown view {other:?}"))),
-        };
+        let endpoint = crate::client::endpoint_of(kind)?;
+        let data =
+            Data::from_canonical(endpoint, json).map_err(|e| js_error(ClientCode::InvalidJson, &e.to_string()))?;
         let today = match today {
             Some(t) => kravkit::Date::parse(&t).map_err(|e| js_error(ProblemCode::InvalidPeriod, &e.to_string()))?,
             None => today_local(),
@@ -53,7 +48,7 @@ impl Visning {
     /// `aapnekrav`, `krav`, `innbetalinger` or `utbetalinger`.
     #[wasm_bindgen(getter, unchecked_return_type = "VisningKind")]
     pub fn kind(&self) -> String {
-        self.view.kind().name().to_owned()
+        self.view.endpoint().as_str().to_owned()
     }
 
     /// Number of rows.

@@ -9,8 +9,8 @@ use crate::{
     problem::Problem,
     routes::{consents, demo, health, jwks, parties},
     scope::Scope,
-    upstream::skatteetaten::Endpoint,
 };
+use kravkit::api::endpoint::Endpoint;
 
 /// A recognised route: its pattern (for logs) and the methods it allows (`OPTIONS` included for API routes, which
 /// answer CORS preflights).
@@ -20,10 +20,12 @@ pub struct Route {
     pub pattern: &'static str,
     /// The `Allow` header value: exactly the methods `worker/openapi.json` lists for the path.
     pub allow: &'static str,
+    /// The data endpoint, on its four routes.
+    pub endpoint: Option<Endpoint>,
 }
 
 const fn route(pattern: &'static str, allow: &'static str) -> Route {
-    Route { pattern, allow }
+    Route { pattern, allow, endpoint: None }
 }
 
 /// The route a path names, if any. Demo routes exist only in demo mode.
@@ -36,7 +38,10 @@ pub fn recognise(segments: &[&str], demo_mode: bool) -> Option<Route> {
         ["v1", "consents"] => route("/v1/consents", "POST, OPTIONS"),
         ["v1", "consents", "callback"] => route("/v1/consents/callback", "GET"),
         ["v1", "parties", _, "consent"] => route("/v1/parties/{party}/consent", "GET, DELETE, OPTIONS"),
-        ["v1", "parties", _, endpoint] => route(Endpoint::parse(endpoint)?.route(), "GET, OPTIONS"),
+        ["v1", "parties", _, name] => {
+            let endpoint = name.parse::<Endpoint>().ok()?;
+            Route { endpoint: Some(endpoint), ..route(endpoint.route(), "GET, OPTIONS") }
+        }
         _ => return None,
     })
 }
@@ -76,7 +81,7 @@ async fn dispatch(ctx: &Ctx, req: &mut Request, cors_origin: Option<&str>) -> Re
             parties::consent_delete(ctx, req, party).await
         }
         ("/v1/parties/{party}/consent", _, [_, _, party, _]) => parties::consent_status(ctx, req, party).await,
-        (_, _, [_, _, party, endpoint]) => match Endpoint::parse(endpoint) {
+        (_, _, [_, _, party, _]) => match route.endpoint {
             Some(e) => parties::data(ctx, req, party, e, &query).await,
             None => Err(Problem::not_found()),
         },

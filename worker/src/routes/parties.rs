@@ -1,7 +1,7 @@
 //! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
 
 use kravkit::api::problem::ProblemCode;
-use kravkit::{api::consent::ConsentView, consent::machine, skatteetaten::Periode};
+use kravkit::{api::consent::ConsentView, api::endpoint::Endpoint, consent::machine, skatteetaten::Periode};
 use worker::{Request, Response};
 
 use super::{json, json_text};
@@ -12,7 +12,7 @@ use crate::{
     context::{now, Ctx},
     d1, limits,
     problem::Problem,
-    upstream::skatteetaten::{self, Endpoint, Failure},
+    upstream::skatteetaten::{self, Failure},
 };
 
 /// `GET /v1/parties/{party}/consent`.
