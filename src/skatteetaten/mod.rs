@@ -39,6 +39,7 @@
 //! );
 //! ```
 
+mod call_ids;
 mod error;
 mod fetch;
 mod periode;
@@ -46,6 +47,7 @@ mod request;
 mod response;
 mod xml;
 
+pub use call_ids::{identify, CallIds, InvalidKlientid, Klientid, Korrelasjonsid};
 pub use error::{Feilkode, SkatteetatenFeil};
 pub use fetch::{fetch, FetchError};
 pub use periode::{check_periode, Periode};
