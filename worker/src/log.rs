@@ -60,6 +60,10 @@ pub struct Entry {
     /// The consent mode used, for consent and data routes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_mode: Option<&'static str>,
+    /// The `Korrelasjonsid` sent to Skatteetaten (one per data call, the same on its retries), to match this line
+    /// with Skatteetaten's logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub korrelasjonsid: Option<String>,
     /// Every outbound call.
     pub upstream: Vec<UpstreamCall>,
     /// Every cache decision.
@@ -89,6 +93,11 @@ impl RequestLog {
     /// Records the consent mode.
     pub fn consent_mode(&self, mode: &'static str) {
         self.0.borrow_mut().consent_mode = Some(mode);
+    }
+
+    /// Records the `Korrelasjonsid` sent to Skatteetaten.
+    pub fn korrelasjonsid(&self, id: &kravkit::skatteetaten::Korrelasjonsid) {
+        self.0.borrow_mut().korrelasjonsid = Some(id.to_string());
     }
 
     /// Records an outbound call.
@@ -130,6 +139,7 @@ mod tests {
             ms: 3,
         });
         log.cache("token", "hit");
+        log.korrelasjonsid(&kravkit::skatteetaten::Korrelasjonsid::new_v4([1; 16]));
         let line = log.finish(200, None, 5);
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         assert_eq!(v["route"], "/v1/parties/{party}/aapnekrav");
@@ -137,6 +147,7 @@ mod tests {
         assert_eq!(v["durationMs"], 5);
         assert_eq!(v["upstream"][0]["api"], "skatteetaten");
         assert_eq!(v["cache"][0]["outcome"], "hit");
+        assert_eq!(v["korrelasjonsid"], "01010101-0101-4101-8101-010101010101");
         assert!(!line.contains("04827896468"), "{line}");
         assert!(v.get("code").is_none());
     }

@@ -10,7 +10,7 @@ use kravkit::{
     ids::Organisasjonsnummer,
     maskinporten,
     secret::AltinnApiKey,
-    skatteetaten,
+    skatteetaten::{self, Klientid},
 };
 use serde::Serialize;
 use url::Url;
@@ -167,6 +167,9 @@ pub struct Config {
     pub upstreams: Setting<Upstreams>,
     /// `MASKINPORTEN_CLIENT_ID`.
     pub client_id: Setting<String>,
+    /// `SKATTEETATEN_KLIENTID`: the `Klientid` header on every call to Skatteetaten (default: the Maskinporten
+    /// client id).
+    pub klientid: Setting<Klientid>,
     /// `MASKINPORTEN_KID` (default: the key's RFC 7638 thumbprint).
     pub kid: Option<String>,
     /// `MASKINPORTEN_SCOPE` (default `skatteetaten:kravogbetalinger`).
@@ -279,6 +282,20 @@ fn required(vars: &impl VarSource, name: &'static str, what: &str) -> Setting<St
     text(vars, name).ok_or_else(|| ConfigProblem::missing(name, format!("set it to {what}")))
 }
 
+/// `SKATTEETATEN_KLIENTID` if set, else the Maskinporten client id (a problem only when that cannot be had).
+fn klientid(explicit: Option<String>, client_id: &Setting<String>) -> Setting<Klientid> {
+    const NAME: &str = "SKATTEETATEN_KLIENTID";
+    match explicit {
+        Some(t) => Klientid::parse(&t).map_err(|e| ConfigProblem::invalid(NAME, e.to_string())),
+        None => match client_id {
+            Ok(c) => Klientid::parse(c).map_err(|e| {
+                ConfigProblem::invalid(NAME, format!("the default, MASKINPORTEN_CLIENT_ID, cannot be one: {e}"))
+            }),
+            Err(p) => Err(ConfigProblem::missing(NAME, format!("set it, or MASKINPORTEN_CLIENT_ID ({})", p.detail))),
+        },
+    }
+}
+
 fn list(value: &str) -> impl Iterator<Item = &str> {
     value.split([',', ' ', '\n', '\t']).map(str::trim).filter(|s| !s.is_empty())
 }
@@ -341,17 +358,21 @@ impl Config {
             }
         });
 
+        let client_id = required(vars, "MASKINPORTEN_CLIENT_ID", "the Maskinporten client id").and_then(|c| {
+            if c.chars().any(char::is_whitespace) {
+                Err(ConfigProblem::invalid("MASKINPORTEN_CLIENT_ID", "must not contain whitespace"))
+            } else {
+                Ok(c)
+            }
+        });
+        let klientid = klientid(text(vars, "SKATTEETATEN_KLIENTID"), &client_id);
+
         Self {
             environment_name,
             deployment,
             upstreams,
-            client_id: required(vars, "MASKINPORTEN_CLIENT_ID", "the Maskinporten client id").and_then(|c| {
-                if c.chars().any(char::is_whitespace) {
-                    Err(ConfigProblem::invalid("MASKINPORTEN_CLIENT_ID", "must not contain whitespace"))
-                } else {
-                    Ok(c)
-                }
-            }),
+            client_id,
+            klientid,
             kid: text(vars, "MASKINPORTEN_KID"),
             scope: text(vars, "MASKINPORTEN_SCOPE").unwrap_or_else(|| "skatteetaten:kravogbetalinger".to_owned()),
             org: required(vars, "ORG_NUMBER", "our organisasjonsnummer (9 digits)").and_then(|o| {
@@ -408,6 +429,7 @@ impl Config {
             self.deployment.as_ref().err(),
             self.upstreams.as_ref().err().filter(|_| self.deployment.is_ok()),
             self.client_id.as_ref().err(),
+            self.klientid.as_ref().err().filter(|p| p.problem != "missing"),
             self.org.as_ref().err(),
             self.consent_mode.as_ref().err(),
             self.allowed_origins.as_ref().err(),

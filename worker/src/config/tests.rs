@@ -269,3 +269,21 @@ fn limits_have_defaults_and_bad_values_are_named() {
     }
     assert_eq!(Config::load(&with(base(), "UPSTREAM_MAX_BODY_BYTES", "65536")).max_upstream_body, 65_536);
 }
+
+#[test]
+fn klientid_defaults_to_the_client_id_and_a_bad_one_is_named() {
+    assert_eq!(Config::load(&base()).klientid.unwrap().as_str(), "client-1");
+    let c = Config::load(&with(base(), "SKATTEETATEN_KLIENTID", "bank-a-netbank"));
+    assert_eq!(c.klientid.unwrap().as_str(), "bank-a-netbank");
+    let c = Config::load(&with(base(), "SKATTEETATEN_KLIENTID", "bank\u{e6}"));
+    assert_eq!(names(&c), [("SKATTEETATEN_KLIENTID", "invalid")]);
+    let long = "k".repeat(101);
+    assert_eq!(
+        names(&Config::load(&with(base(), "SKATTEETATEN_KLIENTID", &long))),
+        [("SKATTEETATEN_KLIENTID", "invalid")]
+    );
+    // Without a client id the problem is the client id's, named once.
+    let c = Config::load(&without(base(), "MASKINPORTEN_CLIENT_ID"));
+    assert_eq!(names(&c), [("MASKINPORTEN_CLIENT_ID", "missing")]);
+    assert!(c.klientid.is_err());
+}

@@ -6,7 +6,7 @@ use kravkit::api::problem::ProblemCode;
 use kravkit::{
     ids::PartIdentifikator,
     model::PartId,
-    skatteetaten::{parse_data, prepare, ApiError, Auth, Feilkode, Periode},
+    skatteetaten::{identify, parse_data, prepare, ApiError, Auth, CallIds, Feilkode, Korrelasjonsid, Periode},
 };
 
 use super::http::{get_with_retry, Api};
@@ -41,9 +41,9 @@ fn canonical(data: &Data, korrelasjonsid: Option<String>) -> Result<Fetched, Fai
         .map_err(|e| Failure::Problem(Problem::internal(e.to_string())))
 }
 
-/// Maps a non-data answer.
-fn failure(e: &ApiError) -> Failure {
-    let k = e.korrelasjonsid();
+/// Maps a non-data answer; `ours` is the id sent, used when Skatteetaten's answer names none.
+fn failure(e: &ApiError, ours: &str) -> Failure {
+    let k = Some(e.korrelasjonsid().unwrap_or(ours));
     let problem =
         |code: ProblemCode| Failure::Problem(Problem::new(code, format!("Skatteetaten: {e}")).with_korrelasjonsid(k));
     match e {
@@ -65,7 +65,8 @@ fn failure(e: &ApiError) -> Failure {
 }
 
 /// Calls one endpoint for `party` with `auth`; KB-007 on a period endpoint (nothing in the period) is an empty
-/// answer.
+/// answer. The call carries a fresh `Korrelasjonsid` (the same on its retries: one logical call) and the configured
+/// `Klientid`; the id is logged and is the answer's `korrelasjonsid` when Skatteetaten's names none.
 pub async fn fetch(
     ctx: &Ctx,
     endpoint: Endpoint,
@@ -74,18 +75,24 @@ pub async fn fetch(
     auth: &Auth,
 ) -> Result<Fetched, Failure> {
     let api = &need(&ctx.config.upstreams).map_err(Failure::Problem)?.skatteetaten;
+    let klientid = need(&ctx.config.klientid).map_err(Failure::Problem)?.clone();
     let http = prepare(api, endpoint, party, periode, auth)
         .map_err(|e| Failure::Problem(Problem::new(ProblemCode::InvalidPeriod, e.to_string())))?;
-    let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.as_str(), &http)
-        .await
-        .map_err(|e| Failure::Problem(Problem::new(e.problem_code(), e.to_string())))?;
+    let random = crate::crypto::random::<16>().map_err(|e| Failure::Problem(Problem::internal(e.to_string())))?;
+    let ids = CallIds { korrelasjonsid: Korrelasjonsid::new_v4(random), klientid };
+    ctx.log.korrelasjonsid(&ids.korrelasjonsid);
+    let ours = ids.korrelasjonsid.to_string();
+    let http = identify(http, &ids);
+    let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.as_str(), &http).await.map_err(|e| {
+        Failure::Problem(Problem::new(e.problem_code(), e.to_string()).with_korrelasjonsid(Some(&ours)))
+    })?;
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
     match parse_data(endpoint, &resp) {
-        Ok(data) => canonical(&data, header_k),
+        Ok(data) => canonical(&data, Some(header_k.unwrap_or(ours))),
         Err(e) if e.feilkode() == Some(&Feilkode::Kb007) => {
-            let k = e.korrelasjonsid().map(str::to_owned).or(header_k);
-            canonical(&Data::empty(endpoint, PartId::new(party.as_str()), periode), k)
+            let k = e.korrelasjonsid().map(str::to_owned).or(header_k).unwrap_or(ours);
+            canonical(&Data::empty(endpoint, PartId::new(party.as_str()), periode), Some(k))
         }
-        Err(e) => Err(failure(&e)),
+        Err(e) => Err(failure(&e, &ours)),
     }
 }
