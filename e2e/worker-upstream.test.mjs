@@ -94,7 +94,26 @@ describe('Skatteetaten', () => {
     await s.sim.resetStats();
     const r = await aapnekrav();
     assert.equal(r.status, 200, r.text);
-    assert.equal(total(await s.sim.stats(), 'skatteetaten.aapnekrav'), 3);
+    const stats = await s.sim.stats();
+    assert.equal(total(stats, 'skatteetaten.aapnekrav'), 3);
+    // One logical call: its three attempts carry the same Korrelasjonsid, the one the answer names.
+    const sent = stats.skatteetatenCallIds.recent.map((c) => c.korrelasjonsid);
+    assert.deepEqual(sent, [r.headers.get('korrelasjonsid'), r.headers.get('korrelasjonsid'), r.headers.get('korrelasjonsid')]);
+  });
+
+  test('every call carries a fresh Korrelasjonsid and the Klientid (default: the Maskinporten client id)', async () => {
+    await freshConsent(unknownOrg);
+    await s.sim.resetStats();
+    const answers = [await aapnekrav(), await aapnekrav(), await aapnekrav(unknownOrg)];
+    const { skatteetatenCallIds: ids } = await s.sim.stats();
+    assert.equal(ids.withKorrelasjonsid, 3, JSON.stringify(ids));
+    assert.equal(ids.withoutKorrelasjonsid + ids.malformedKorrelasjonsid, 0);
+    assert.deepEqual(ids.byKlientid, { 'kravkit-e2e': 3 });
+    const sent = ids.recent.map((c) => c.korrelasjonsid);
+    assert.equal(new Set(sent).size, 3, 'one id per call');
+    assert.match(sent[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The data answer and the problem name the id that was sent (the simulator echoes it).
+    assert.deepEqual([answers[0].headers.get('korrelasjonsid'), answers[1].headers.get('korrelasjonsid'), answers[2].json.korrelasjonsid], sent);
   });
 
   test('DAS-003 that persists is upstream_unavailable after 3 attempts, with the korrelasjonsid', async () => {

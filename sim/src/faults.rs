@@ -157,7 +157,8 @@ pub async fn apply(State(state): State<Arc<Sim>>, req: Request, next: Next) -> R
     }
     if let Some(code) = &fault.skatteetaten_error {
         let e = SkeError::from_code(code).unwrap_or(SkeError::Das001);
-        return errors::respond(e, None, errors::wants_xml(req.headers()));
+        let id = crate::skatteetaten::routes::call_id(&state, req.headers());
+        return errors::respond_with_id(e, None, errors::wants_xml(req.headers()), &id);
     }
     if let Some(status) = fault.status {
         let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

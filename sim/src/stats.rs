@@ -1,6 +1,6 @@
 //! Counters served at `/stats`, so tests and benchmarks can assert on what happened.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::Serialize;
 
@@ -19,6 +19,37 @@ pub struct Stats {
     pub altinn2_tokens: Altinn2Tokens,
     /// Requests answered (or delayed, or dropped) by an injected fault.
     pub faults_applied: u64,
+    /// The `Korrelasjonsid` and `Klientid` headers of the requests to Skatteetaten's four endpoints.
+    pub skatteetaten_call_ids: CallIdStats,
+}
+
+/// How many recent call ids [`CallIdStats::recent`] keeps.
+pub const RECENT_CALL_IDS: usize = 100;
+
+/// The identifying headers of Skatteetaten calls.
+#[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallIdStats {
+    /// Calls with a well-formed UUID `Korrelasjonsid` (echoed in the answer).
+    pub with_korrelasjonsid: u64,
+    /// Calls without one (the answer carries a fresh id).
+    pub without_korrelasjonsid: u64,
+    /// Calls whose `Korrelasjonsid` is not a UUID (not echoed).
+    pub malformed_korrelasjonsid: u64,
+    /// Calls by `Klientid` (`""` for none).
+    pub by_klientid: BTreeMap<String, u64>,
+    /// The newest calls, oldest first (at most [`RECENT_CALL_IDS`]).
+    pub recent: VecDeque<CallIds>,
+}
+
+/// The headers of one call, as sent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallIds {
+    /// `Korrelasjonsid`, if sent.
+    pub korrelasjonsid: Option<String>,
+    /// `Klientid`, if sent.
+    pub klientid: Option<String>,
 }
 
 /// Requests to one route.
@@ -92,6 +123,22 @@ impl Stats {
         if let Some(r) = self.requests.get_mut(route) {
             r.in_flight = r.in_flight.saturating_sub(1);
         }
+    }
+
+    /// Records the identifying headers of one Skatteetaten call; `well_formed` says whether its `Korrelasjonsid`
+    /// is a UUID.
+    pub fn call_ids(&mut self, ids: CallIds, well_formed: bool) {
+        let c = &mut self.skatteetaten_call_ids;
+        match (&ids.korrelasjonsid, well_formed) {
+            (None, _) => c.without_korrelasjonsid += 1,
+            (Some(_), true) => c.with_korrelasjonsid += 1,
+            (Some(_), false) => c.malformed_korrelasjonsid += 1,
+        }
+        *c.by_klientid.entry(ids.klientid.clone().unwrap_or_default()).or_default() += 1;
+        if c.recent.len() == RECENT_CALL_IDS {
+            c.recent.pop_front();
+        }
+        c.recent.push_back(ids);
     }
 
     /// Counts one refused grant.

@@ -269,3 +269,27 @@ fn kb005_for_an_altinn3_token_used_after_its_consent_expired() {
     let v = sim.ske(&format!("{party}/aapnekrav"), &token, &[]).assert_ske(403, "KB-005");
     assert!(v["melding"].as_str().unwrap().contains("expired"), "{v}");
 }
+
+#[test]
+fn a_well_formed_korrelasjonsid_is_echoed_and_every_call_id_is_recorded() {
+    let sim = start();
+    let (_, token) = consent3_token(&sim, "313367002");
+    let sent = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    let ours = [("Korrelasjonsid", sent), ("Klientid", "bank-a")];
+    let r = sim.ske("313367002/aapnekrav", &token, &ours);
+    assert_eq!((r.status, r.header("korrelasjonsid")), (200, Some(sent)));
+    // An error answer names it in its body too.
+    let e = sim.ske("212201782/aapnekrav", &token, &ours);
+    assert_eq!(e.assert_ske(403, "KB-005")["korrelasjonsid"], sent);
+    // Not a UUID: a fresh one instead.
+    let r = sim.ske("313367002/aapnekrav", &token, &[("Korrelasjonsid", "x; drop")]);
+    let fresh = r.header("korrelasjonsid").unwrap();
+    assert!(kravkit_sim::ids::is_uuid(fresh) && fresh != sent);
+    let _ = sim.ske("313367002/aapnekrav", &token, &[]);
+    let ids = &sim.stats()["skatteetatenCallIds"];
+    assert_eq!((ids["withKorrelasjonsid"].as_u64(), ids["malformedKorrelasjonsid"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(ids["withoutKorrelasjonsid"], 1);
+    assert_eq!((ids["byKlientid"]["bank-a"].as_u64(), ids["byKlientid"][""].as_u64()), (Some(2), Some(2)));
+    assert_eq!(ids["recent"][0], json!({"korrelasjonsid": sent, "klientid": "bank-a"}));
+    assert_eq!(ids["recent"][3], json!({"korrelasjonsid": null, "klientid": null}));
+}

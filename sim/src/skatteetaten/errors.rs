@@ -96,7 +96,11 @@ pub fn wants_xml(headers: &HeaderMap) -> bool {
 /// An error answer with a fresh korrelasjonsid (also in the `Korrelasjonsid` header). `detail` is appended to the
 /// standard text.
 pub fn respond(error: SkeError, detail: Option<&str>, xml: bool) -> Response {
-    let id = new_uuid();
+    respond_with_id(error, detail, xml, &new_uuid())
+}
+
+/// An error answer naming the korrelasjonsid `id` (a UUID) in the body and the header.
+pub fn respond_with_id(error: SkeError, detail: Option<&str>, xml: bool, id: &str) -> Response {
     let melding = match detail {
         Some(d) => format!("{} {d}", error.row().3),
         None => error.row().3.to_owned(),
@@ -116,7 +120,7 @@ pub fn respond(error: SkeError, detail: Option<&str>, xml: bool) -> Response {
     };
     let mut res = (error.status(), body).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    if let Ok(v) = HeaderValue::from_str(id) {
         res.headers_mut().insert("korrelasjonsid", v);
     }
     res

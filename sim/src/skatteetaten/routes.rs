@@ -3,6 +3,10 @@
 //! Checked in this order: `Accept` (KB-008), the Maskinporten token, its scope and no `aud` (KB-004), the rights package
 //! (KB-003), the party id and the period (KB-006), the consent (KB-005), then the data (KB-009 unknown party,
 //! KB-007 nothing in the period).
+//!
+//! Every call's `Korrelasjonsid` and `Klientid` headers are recorded (`/stats`, `skatteetatenCallIds`); a
+//! well-formed `Korrelasjonsid` is the answer's (header and error body), otherwise the answer gets a fresh one.
+//! Whether Skatteetaten echoes a client's id is **UNCONFIRMED**; neither header is required.
 
 use std::sync::Arc;
 
@@ -17,10 +21,15 @@ use serde::Serialize;
 use super::{
     consent,
     data::{AapneKrav, Innbetaling, Krav, Utbetaling},
-    errors::{negotiate, respond, SkeError},
+    errors::{negotiate, respond_with_id, SkeError},
     xml::to_xml,
 };
-use crate::{ids::is_party, ids::new_uuid, maskinporten::token::verify_bearer, state::State as Sim};
+use crate::{
+    ids::{is_party, is_uuid, new_uuid},
+    maskinporten::token::verify_bearer,
+    state::State as Sim,
+    stats::CallIds,
+};
 
 /// The Maskinporten scope of the API.
 pub const SCOPE: &str = "skatteetaten:kravogbetalinger";
@@ -90,8 +99,17 @@ fn period(query: Option<&str>) -> Result<(NaiveDate, NaiveDate), String> {
     Ok((fra, til))
 }
 
-fn ok<T: Serialize>(body: &T, xml: bool, root: &str) -> Response {
-    let id = new_uuid();
+/// Records the call's identifying headers and gives the korrelasjonsid of its answer (also for a
+/// `skatteetatenError` fault, so retries can be told apart from new calls).
+pub fn call_id(state: &Sim, headers: &HeaderMap) -> String {
+    let text = |name: &str| headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let ids = CallIds { korrelasjonsid: text("korrelasjonsid"), klientid: text("klientid") };
+    let echoed = ids.korrelasjonsid.clone().filter(|k| is_uuid(k));
+    state.lock().stats.call_ids(ids, echoed.is_some());
+    echoed.unwrap_or_else(new_uuid)
+}
+
+fn ok<T: Serialize>(body: &T, xml: bool, root: &str, id: &str) -> Response {
     let (text, content_type) = if xml {
         (to_xml(root, &serde_json::to_value(body).unwrap_or_default()), "application/xml")
     } else {
@@ -99,7 +117,7 @@ fn ok<T: Serialize>(body: &T, xml: bool, root: &str) -> Response {
     };
     let mut res = (StatusCode::OK, text).into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    if let Ok(v) = HeaderValue::from_str(id) {
         res.headers_mut().insert("korrelasjonsid", v);
     }
     res
@@ -112,6 +130,8 @@ pub async fn endpoint(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
+    let id = call_id(&state, &headers);
+    let respond = |e: SkeError, detail: Option<&str>, xml: bool| respond_with_id(e, detail, xml, &id);
     let Some(xml) = negotiate(&headers) else { return respond(SkeError::Kb008, None, false) };
     let fail = |e: SkeError, detail: &str| respond(e, Some(detail), xml);
     if !["aapnekrav", "krav", "innbetalinger", "utbetalinger"].contains(&name.as_str()) {
@@ -150,9 +170,9 @@ pub async fn endpoint(
     let Some((fra, til)) = span else {
         return if data.skjermet {
             let empty = AapneKrav { part_identifikator: party.clone(), skjermet: true, ..Default::default() };
-            ok(&empty, xml, "aapneKrav")
+            ok(&empty, xml, "aapneKrav", &id)
         } else {
-            ok(&data.aapnekrav, xml, "aapneKrav")
+            ok(&data.aapnekrav, xml, "aapneKrav", &id)
         };
     };
     let (from, to) = (fra.to_string(), til.to_string());
@@ -179,7 +199,7 @@ pub async fn endpoint(
     if shown && answer.is_empty() {
         return respond(SkeError::Kb007, None, xml);
     }
-    ok(&answer, xml, &name)
+    ok(&answer, xml, &name, &id)
 }
 
 #[cfg(test)]
