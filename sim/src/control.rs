@@ -48,6 +48,9 @@ pub struct ConfigUpdate {
     pub token_lifetime_secs: Option<i64>,
     /// Refuse grants without `jti`.
     pub require_jti: Option<bool>,
+    /// Give tokens requested without `resource` the `aud` `"unspecified"` (as Maskinporten does; Digdir says it
+    /// will be dropped). `false` leaves `aud` out.
+    pub unspecified_aud: Option<bool>,
     /// Offset of the simulator's clock from real time (every service without its own offset, and the `Date`
     /// header).
     pub clock_offset_secs: Option<i64>,
@@ -145,6 +148,9 @@ pub fn apply(state: &Sim, u: ConfigUpdate) -> Result<(), String> {
     }
     if let Some(r) = u.require_jti {
         draft.require_jti = r;
+    }
+    if let Some(a) = u.unspecified_aud {
+        draft.unspecified_aud = a;
     }
     if let Some(set) = u.session_jwks {
         if set.get("keys").and_then(Value::as_array).is_none() {
@@ -255,6 +261,7 @@ pub fn view(state: &Sim) -> Value {
         "clockOffsets": clock_offsets,
         "tokenLifetimeSecs": inner.token_lifetime_secs,
         "requireJti": inner.require_jti,
+        "unspecifiedAud": inner.unspecified_aud,
         "clients": inner.clients.values().map(|c| &c.config).collect::<Vec<_>>(),
         "altinn2ApiKeys": inner.api_keys.iter().map(|(k, o)| json!({"key": k, "org": o})).collect::<Vec<_>>(),
         "faults": inner.faults,

@@ -21,7 +21,7 @@ impl RouteId {
 /// Every `(service, route)` a fault may name.
 pub const ROUTES: &[(&str, &[&str])] = &[
     ("maskinporten", &["well-known", "jwk", "token"]),
-    ("altinn3", &["consentrequests.create", "consentrequests.get", "latestchanges", "ui"]),
+    ("altinn3", &["consentrequests.create", "consentrequests.get", "events", "ui"]),
     ("altinn2", &["consentrequests.create", "consentrequests.get", "token", "jwk", "ui"]),
     ("skatteetaten", &["aapnekrav", "krav", "innbetalinger", "utbetalinger", "other"]),
     ("session", &["jwks", "other"]),
@@ -50,7 +50,7 @@ pub fn classify(method: &str, path: &str) -> RouteId {
             } else if let Some(tail) = rest.strip_prefix("accessmanagement/api/v1/enterprise/consentrequests") {
                 match tail.trim_matches('/') {
                     "" if method == "POST" => "consentrequests.create",
-                    "latestchanges" => "latestchanges",
+                    "events" => "events",
                     t if !t.is_empty() && !t.contains('/') => "consentrequests.get",
                     _ => "other",
                 }
@@ -112,8 +112,8 @@ mod tests {
             "altinn3.consentrequests.create"
         );
         assert_eq!(
-            classify("GET", "/altinn3/accessmanagement/api/v1/enterprise/consentrequests/latestchanges").key(),
-            "altinn3.latestchanges"
+            classify("GET", "/altinn3/accessmanagement/api/v1/enterprise/consentrequests/events").key(),
+            "altinn3.events"
         );
         assert_eq!(classify("GET", "/altinn3/ui/consent/request").key(), "altinn3.ui");
         assert_eq!(classify("GET", "/altinn2/api/authorization/token/abc").key(), "altinn2.token");

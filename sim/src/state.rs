@@ -64,6 +64,8 @@ pub struct Inner {
     pub token_lifetime_secs: i64,
     /// Refuse grants without `jti` (`requireJti`).
     pub require_jti: bool,
+    /// `aud: "unspecified"` on tokens without `resource` (`unspecifiedAud`).
+    pub unspecified_aud: bool,
     /// Injected faults, first match wins.
     pub faults: Vec<Fault>,
     /// Next fault id.
@@ -137,6 +139,7 @@ impl State {
         }
         inner.token_lifetime_secs = self.startup.token_lifetime_secs.unwrap_or(DEFAULT_TOKEN_LIFETIME_SECS);
         inner.require_jti = self.startup.require_jti.unwrap_or(true);
+        inner.unspecified_aud = true;
         inner
     }
 

@@ -4,6 +4,9 @@
 mod common;
 
 use common::*;
+use kravkit::altinn::altinn3::{
+    parse_consent_events, prepare_consent_events, ConsentChange, ConsentEventType, ConsentRequestId, EventsQuery,
+};
 use serde_json::{json, Value};
 
 /// A change to a valid request body.
@@ -161,17 +164,26 @@ fn revocation_and_expiry_show_in_status_and_events_and_stop_grants() {
     let valid_to = chrono::DateTime::parse_from_rfc3339(v["validTo"].as_str().unwrap()).unwrap();
     assert!(valid_to.timestamp() <= now());
 
-    let feed = sim.get(&format!("{BASE}/latestchanges"), &[("Authorization", &auth)]).json();
-    let changes: Vec<(String, String)> = feed["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| (d["consentRequestId"].as_str().unwrap().to_owned(), d["eventType"].as_str().unwrap().to_owned()))
+    // The feed shows events only once they are five minutes old: none yet, all of them on Altinn's clock later.
+    assert_eq!(event_pages(&sim, &EventsQuery::new()).concat(), []);
+    let read = later_for_the_feed(&sim);
+    let changes: Vec<(String, String)> = event_pages_with(&sim, &read, &EventsQuery::new())
+        .concat()
+        .into_iter()
+        .map(|c| (c.consent_request_id.to_string(), c.event_type.as_str().to_owned()))
         .collect();
-    assert_eq!(changes[0], (expired.clone(), "expired".to_owned()), "newest first");
-    assert_eq!(changes[1], (revoked.clone(), "revoked".to_owned()));
-    assert_eq!(changes.len(), 4);
-    assert_eq!(feed["links"]["next"], Value::Null);
+    let kinds = |id: &str| changes.iter().filter(|c| c.0 == id).map(|c| c.1.as_str()).collect::<Vec<_>>();
+    assert_eq!(kinds(&revoked), ["created", "accepted", "revoked"], "oldest first");
+    assert_eq!(kinds(&expired), ["created", "accepted", "expired"]);
+    assert_eq!(changes.last().unwrap(), &(expired.clone(), "expired".to_owned()));
+    // Filters: by type, by request.
+    let revocations = event_pages_with(&sim, &read, &EventsQuery::new().event_type(ConsentEventType::Revoked)).concat();
+    assert_eq!(
+        revocations.iter().map(|c| c.consent_request_id.to_string()).collect::<Vec<_>>(),
+        std::slice::from_ref(&revoked)
+    );
+    let one = EventsQuery::new().consent_request(ConsentRequestId::parse(&expired).unwrap());
+    assert_eq!(event_pages_with(&sim, &read, &one).concat().len(), 3);
 
     sim.token(&core_grant(&sim, SKE_SCOPE, Some((&revoked, party))))
         .assert_mp("invalid_authorization_details", "revoked");
@@ -188,30 +200,92 @@ fn revocation_and_expiry_show_in_status_and_events_and_stop_grants() {
     assert_eq!((reasons["consent_revoked"].as_u64(), reasons["consent_expired"].as_u64()), (Some(1), Some(1)));
 }
 
+/// The feed's pages for `query`, walked the core crate's way (`prepare_consent_events` → HTTP →
+/// `parse_consent_events` → `EventsQuery::next`), with a token of the read scope.
+fn event_pages(sim: &Sim, query: &EventsQuery) -> Vec<Vec<ConsentChange>> {
+    let read = core_token(sim, "altinn:consentrequests.read", None);
+    event_pages_with(sim, &read, query)
+}
+
+fn event_pages_with(sim: &Sim, read: &str, query: &EventsQuery) -> Vec<Vec<ConsentChange>> {
+    let env = kravkit::altinn::Altinn3Environment::custom(&sim.url("/altinn3")).unwrap();
+    let token = kravkit::secret::AccessToken::new(read);
+    let mut pages = Vec::new();
+    let mut next = Some(query.clone());
+    while let Some(q) = next {
+        let req = prepare_consent_events(&env, &token, &q);
+        let r = sim.get(&req.url, &[("Authorization", req.header_value("Authorization").unwrap())]);
+        let page = parse_consent_events(&kravkit::http::HttpResponse::new(r.status, r.body)).unwrap();
+        next = q.next(&page);
+        pages.push(page.changes);
+        assert!(pages.len() < 10, "the walk ends");
+    }
+    pages
+}
+
+/// Moves Altinn's clock six minutes on, so every event so far is old enough for the feed; gives a read token that
+/// is still valid there.
+fn later_for_the_feed(sim: &Sim) -> String {
+    sim.config(json!({"tokenLifetimeSecs": 900}));
+    let read = core_token(sim, "altinn:consentrequests.read", None);
+    sim.config(json!({"clockOffsets": {"altinn3": 360}}));
+    read
+}
+
 #[test]
-fn latest_changes_pages_newest_first_by_one_hundred() {
+fn events_page_oldest_first_by_one_hundred_with_the_filters_kept() {
     let sim = start();
     let write = core_token(&sim, "altinn:consentrequests.write", None);
-    let mut actions = Vec::new();
-    for _ in 0..101 {
+    let mut ids = Vec::new();
+    for _ in 0..100 {
         let id = kravkit_sim::ids::new_uuid();
         let r = sim.post_json(BASE, &[("Authorization", &format!("Bearer {write}"))], &consent3_body(&id, "313367002"));
         assert_eq!(r.status, 201);
-        actions.push(json!({"id": id, "action": "approve"}));
+        ids.push(id);
     }
-    sim.config(json!({"consents": actions}));
-    let read = format!("Bearer {}", core_token(&sim, "altinn:consentrequests.read", None));
-    let first = sim.get(&format!("{BASE}/latestchanges"), &[("Authorization", &read)]).json();
-    assert_eq!(first["data"].as_array().unwrap().len(), 100);
-    assert_eq!(first["data"][0]["consentRequestId"], actions[100]["id"]);
-    let next = first["links"]["next"].as_str().unwrap();
-    assert!(next.starts_with(&sim.url(&format!("{BASE}/latestchanges?continuationToken="))));
-    let second = sim.get(next, &[("Authorization", &read)]).json();
-    assert_eq!(second["data"].as_array().unwrap().len(), 1);
-    assert_eq!(second["data"][0]["consentRequestId"], actions[0]["id"]);
-    assert_eq!(second["links"]["next"], Value::Null);
-    let bad = sim.get(&format!("{BASE}/latestchanges?continuationToken=%%%"), &[("Authorization", &read)]);
-    assert_eq!(bad.status, 400);
+    sim.config(json!({"consents": ids.iter().map(|id| json!({"id": id, "action": "approve"})).collect::<Vec<_>>()}));
+    let read = later_for_the_feed(&sim);
+    // 100 created, then 100 accepted: two full pages (each with a next link) and the empty page after them.
+    let pages = event_pages_with(&sim, &read, &EventsQuery::new());
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [100, 100, 0]);
+    assert_eq!(pages[0][0].consent_request_id.to_string(), ids[0]);
+    assert!(pages[0].iter().all(|c| c.event_type == ConsentEventType::Created));
+    assert_eq!(pages[1][99].consent_request_id.to_string(), ids[99]);
+    // The filter is kept in the next link: accepted only, one full page, then the empty one.
+    let accepted = event_pages_with(&sim, &read, &EventsQuery::new().event_type(ConsentEventType::Accepted));
+    assert_eq!(accepted.iter().map(Vec::len).collect::<Vec<_>>(), [100, 0]);
+    let auth = format!("Bearer {read}");
+    let first = sim.get(&format!("{BASE}/events?eventType=accepted"), &[("Authorization", &auth)]).json();
+    let link = first["links"]["next"].as_str().unwrap();
+    assert!(
+        link.starts_with(&sim.url(&format!("{BASE}/events?continuationToken=")))
+            && link.ends_with("&eventType=accepted")
+    );
+    let token = link.split("continuationToken=").nth(1).unwrap().split('&').next().unwrap();
+    let raw = percent_encoding::percent_decode_str(token).decode_utf8().unwrap();
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, raw.as_bytes()).unwrap();
+    assert_eq!((bytes.len(), bytes[6] >> 4), (16, 7), "the token is a base64 UUIDv7");
+    // createdBefore in the past of every event: nothing.
+    let before = EventsQuery::new().created_before(kravkit::UnixTime::from_secs(now() - 3_600));
+    assert_eq!(event_pages_with(&sim, &read, &before).concat(), []);
+    // Bad parameters are validation problems naming the parameter.
+    for (query, code, path) in [
+        ("continuationToken=%25%25%25", "SIM-A3-EV1", "$QUERY/continuationToken"),
+        ("eventType=created", "AM.VLD-00052", "$QUERY/eventType"),
+        ("eventType=archived", "AM.VLD-00052", "$QUERY/eventType"),
+        ("createdAfter=yesterday", "SIM-A3-EV2", "$QUERY/createdAfter"),
+        ("consentRequestId=nope", "SIM-A3-EV3", "$QUERY/consentRequestId"),
+        ("createdAfter=2026-02-01T00:00:00Z&createdBefore=2026-01-01T00:00:00Z", "SIM-A3-EV4", "$QUERY/createdAfter"),
+    ] {
+        let r = sim.get(&format!("{BASE}/events?{query}"), &[("Authorization", &auth)]);
+        assert_eq!(r.status, 400, "{query}");
+        let v = r.json();
+        assert_eq!(
+            (v["validationErrors"][0]["code"].as_str(), v["validationErrors"][0]["paths"][0].as_str()),
+            (Some(code), Some(path)),
+            "{query}"
+        );
+    }
     // Another organisation sees none of these.
     sim.config(
         json!({"clients": [client_config("other-bank", "313367002", &["altinn:consentrequests.read"], client_key())]}),
@@ -219,8 +293,10 @@ fn latest_changes_pages_newest_first_by_one_hundred() {
     let mut c = claims(&sim, "altinn:consentrequests.read");
     c["iss"] = json!("other-bank");
     let other = sim.access_token(&sign(&json!({"alg": "RS256", "kid": client_key().kid}), &c, client_key()));
-    let theirs = sim.get(&format!("{BASE}/latestchanges"), &[("Authorization", &format!("Bearer {other}"))]).json();
+    let theirs = sim.get(&format!("{BASE}/events"), &[("Authorization", &format!("Bearer {other}"))]).json();
     assert!(theirs["data"].as_array().unwrap().is_empty());
+    // The old feed is gone.
+    assert_eq!(sim.get(&format!("{BASE}/latestchanges"), &[("Authorization", &auth)]).status, 400);
 }
 
 #[test]
@@ -234,7 +310,6 @@ fn consent_requests_are_validated_strictly() {
         ("/from", Box::new(|b| b["from"] = json!("urn:altinn:organization:identifier-no:313367003"))),
         ("/from", Box::new(|b| b["from"] = json!("313367002"))),
         ("/to", Box::new(|b| b["to"] = json!("urn:altinn:person:identifier-no:04827896468"))),
-        ("/to", Box::new(|b| b["to"] = json!("urn:altinn:organization:identifier-no:313367002"))),
         ("/validTo", Box::new(|b| b["validTo"] = json!("2020-01-01T00:00:00Z"))),
         ("/validTo", Box::new(|b| b["validTo"] = json!("tomorrow"))),
         ("/consentRights", Box::new(|b| b["consentRights"] = json!([]))),
@@ -245,6 +320,8 @@ fn consent_requests_are_validated_strictly() {
         ("/requestMessage", Box::new(|b| b["requestMessage"] = json!({"de": "Hallo"}))),
         ("/portalViewMode", Box::new(|b| b["portalViewMode"] = json!("maybe"))),
         ("/bogus", Box::new(|b| b["bogus"] = json!(1))),
+        // Altinn sets handledBy itself (from the token's supplier); its create body has no such field.
+        ("/handledBy", Box::new(|b| b["handledBy"] = json!("urn:altinn:organization:identifier-no:313367002"))),
     ];
     for (path, edit) in cases {
         let mut body = valid();
@@ -256,8 +333,15 @@ fn consent_requests_are_validated_strictly() {
         assert_eq!(v["status"], 400);
         assert!(v["validationErrors"].as_array().unwrap().iter().any(|e| e["paths"][0] == path), "{path}: {v}");
     }
+    // A `to` other than the token's organisation: a bare 403.
+    let mut not_ours = valid();
+    not_ours["to"] = json!("urn:altinn:organization:identifier-no:313367002");
+    let r = post(&not_ours);
+    assert_eq!((r.status, r.body.as_str()), (403, ""));
     let body = valid();
-    assert_eq!(post(&body).status, 201);
+    let created = post(&body);
+    assert_eq!(created.status, 201);
+    assert_eq!(created.json()["handledBy"], Value::Null, "no supplier in the token");
     let again = post(&body);
     assert_eq!(again.status, 200, "a repeated id with the same parties answers with the stored request");
     assert_eq!(again.json()["id"], body["id"]);
@@ -278,4 +362,25 @@ fn consent_requests_are_validated_strictly() {
     );
     let garbage = sim.post_json(BASE, &[("Authorization", &write)], &json!([1, 2]));
     assert_eq!(garbage.status, 400);
+}
+
+#[test]
+fn a_vendor_creates_for_its_customer_and_altinn_sets_handled_by_from_the_supplier() {
+    let sim = start();
+    let customer = "313367002";
+    let mut cfg = client_config(CLIENT, BANK_ORG, &SCOPES, client_key());
+    cfg["consumerOrgs"] = json!([customer]);
+    sim.config(json!({"clients": [cfg]}));
+    let write = sim.access_token(&grant(&sim, "altinn:consentrequests.write", |c| c["consumer_org"] = json!(customer)));
+    let auth = format!("Bearer {write}");
+    let mut body = consent3_body(&kravkit_sim::ids::new_uuid(), "212201782");
+    // `to` is the customer, the token's consumer; the vendor (the bank's org here) is the supplier.
+    body["to"] = json!(format!("urn:altinn:organization:identifier-no:{customer}"));
+    let r = sim.post_json(BASE, &[("Authorization", &auth)], &body);
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["handledBy"], format!("urn:altinn:organization:identifier-no:{BANK_ORG}"));
+    // The vendor's own organisation as `to` is not the token's consumer.
+    body["id"] = json!(kravkit_sim::ids::new_uuid());
+    body["to"] = json!(format!("urn:altinn:organization:identifier-no:{BANK_ORG}"));
+    assert_eq!(sim.post_json(BASE, &[("Authorization", &auth)], &body).status, 403);
 }

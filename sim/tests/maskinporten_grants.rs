@@ -44,7 +44,9 @@ fn issued_token_has_maskinporten_claims_and_configurable_lifetime() {
         assert!(c.get(claim).is_some(), "missing {claim}");
     }
     assert_eq!(c["client_amr"], "private_key_jwt");
-    assert!(c.get("authorization_details").is_none() && c.get("aud").is_none());
+    assert!(c.get("authorization_details").is_none());
+    // Without `resource`, Maskinporten's `aud` is "unspecified" (to be dropped, says Digdir): off with `unspecifiedAud`.
+    assert_eq!(c["aud"], "unspecified");
 
     sim.config(json!({"tokenLifetimeSecs": 300}));
     let v = sim.token(&grant(&sim, SKE_SCOPE, |_| {})).json();
@@ -479,4 +481,29 @@ fn issued_tokens_are_listed_only_when_recorded() {
     let listed = sim.get("/tokens", &[]).json();
     assert_eq!(listed["accessTokens"], json!([first, second]));
     assert_eq!(listed["altinn2ConsentTokens"], json!([]));
+}
+
+#[test]
+fn skatteetaten_takes_tokens_with_an_unspecified_or_no_aud_and_refuses_a_resource_aud() {
+    let sim = start();
+    let party = "313367002";
+    let (id, _) = create_consent3(&sim, party);
+    sim.config(json!({"consents": [{"id": id, "action": "approve"}]}));
+    let consent = json!([{"type": "urn:altinn:consent", "id": id, "from": kravkit_sim::ids::party_urn(party)}]);
+    let token = |edit: &dyn Fn(&mut Value)| {
+        sim.access_token(&grant(&sim, SKE_SCOPE, |c| {
+            c["authorization_details"] = consent.clone();
+            edit(c);
+        }))
+    };
+    let unspecified = token(&|_| {});
+    assert_eq!(payload(&unspecified)["aud"], "unspecified");
+    assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &unspecified, &[]).status, 200);
+    sim.config(json!({"unspecifiedAud": false}));
+    let none = token(&|_| {});
+    assert!(payload(&none).get("aud").is_none());
+    assert_eq!(sim.ske(&format!("{party}/aapnekrav"), &none, &[]).status, 200);
+    let for_a_resource = token(&|c| c["resource"] = json!("https://api.example/"));
+    sim.ske(&format!("{party}/aapnekrav"), &for_a_resource, &[]).assert_ske(401, "KB-004");
+    assert_eq!(sim.get("/config", &[]).json()["unspecifiedAud"], false);
 }

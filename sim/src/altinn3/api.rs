@@ -1,4 +1,7 @@
-//! The enterprise consent request API: create, get, and the `latestchanges` feed. Errors are RFC 7807 problems.
+//! The enterprise consent request API: create, get, and the `events` feed (which replaced `latestchanges` in 2026).
+//! Errors are RFC 7807 problems. Sources: Altinn/altinn-authorization-tmp's AccessManagement enterprise
+//! `ConsentController`, and altinn-studio-docs' consent `events` page
+//! (<https://docs.altinn.studio/en/authorization/guides/system-vendor/consent/events/>).
 
 use std::sync::Arc;
 
@@ -10,12 +13,13 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::model::{Consent3, Event3, Status3};
+use base64::Engine as _;
+
+use super::model::{Consent3, Event3, FeedEvent, Status3};
 use crate::{
     clock::{parse_rfc3339, rfc3339},
     html::is_absolute_http_url,
     ids::{is_uuid, new_uuid, org_from_urn, party_from_urn},
-    jws::{b64, unb64},
     maskinporten::token::{verify_bearer, Bearer, BearerError},
     state::State as Sim,
 };
@@ -69,7 +73,6 @@ const FIELDS: &[&str] = &[
     "requestMessage",
     "portalViewMode",
     "requiredDelegator",
-    "handledBy",
 ];
 
 /// Checks a create body strictly; returns the request, or the list of `(code, title, path)` problems.
@@ -98,14 +101,8 @@ fn validate(
         );
     }
     let to_org = text("to").and_then(org_from_urn);
-    match to_org {
-        None => err("SIM-A3-04", "to must be urn:altinn:organization:identifier-no:{orgnr}".into(), "to"),
-        Some(o) if o != bearer.consumer_org => err(
-            "SIM-A3-05",
-            format!("to must be the organisation of the Maskinporten token ({})", bearer.consumer_org),
-            "to",
-        ),
-        Some(_) => {}
+    if to_org.is_none() {
+        err("SIM-A3-04", "to must be urn:altinn:organization:identifier-no:{orgnr}".into(), "to");
     }
     let valid_to = text("validTo").and_then(parse_rfc3339);
     match valid_to {
@@ -139,12 +136,10 @@ fn validate(
         Some(Value::String(m)) if ["hide", "show"].contains(&m.to_ascii_lowercase().as_str()) => {}
         Some(_) => err("SIM-A3-12", "portalViewMode must be hide or show".into(), "portalViewMode"),
     }
-    for k in ["requiredDelegator", "handledBy"] {
-        match body.get(k) {
-            None | Some(Value::Null) => {}
-            Some(v) if v.as_str().is_some_and(|u| party_from_urn(u).is_some()) => {}
-            Some(_) => err("SIM-A3-13", format!("{k} must be a party URN"), k),
-        }
+    match body.get("requiredDelegator") {
+        None | Some(Value::Null) => {}
+        Some(v) if v.as_str().is_some_and(|u| party_from_urn(u).is_some()) => {}
+        Some(_) => err("SIM-A3-13", "requiredDelegator must be a party URN".into(), "requiredDelegator"),
     }
     match (id, from, to_org, valid_to, redirect) {
         (Some(id), Some(from), Some(to_org), Some(valid_to), Some(redirect)) if errs.is_empty() => Ok(Consent3 {
@@ -157,7 +152,7 @@ fn validate(
             request_message: body.get("requestMessage").filter(|v| !v.is_null()).cloned(),
             redirect_url: redirect.to_owned(),
             required_delegator: text("requiredDelegator").map(str::to_owned),
-            handled_by: text("handledBy").map(str::to_owned),
+            handled_by: bearer.supplier_org.as_ref().map(|o| format!("urn:altinn:organization:identifier-no:{o}")),
             status: Status3::Created,
             consented: None,
             events: Vec::new(),
@@ -218,6 +213,11 @@ pub async fn create(State(state): State<Arc<Sim>>, headers: HeaderMap, body: Byt
     let Ok(Value::Object(body)) = serde_json::from_slice::<Value>(&body) else {
         return problem(StatusCode::BAD_REQUEST, "Bad Request", "The body must be a JSON object", &[]);
     };
+    // `to` must be the token's organisation: Altinn answers a bare 403 otherwise (the own-resource scope that lifts
+    // this is not simulated). `handledBy` is not in the body: Altinn sets it from the token's `supplier`.
+    if body.get("to").and_then(Value::as_str).and_then(org_from_urn).is_some_and(|o| o != bearer.consumer_org) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
     let mut consent = match validate(&state, &body, &bearer) {
         Ok(c) => c,
         Err(errors) => {
@@ -258,6 +258,7 @@ pub async fn create(State(state): State<Arc<Sim>>, headers: HeaderMap, body: Byt
             *res.body_mut() = axum::body::Body::from(body.to_string());
             return res;
         }
+        FeedEvent::push(&mut inner.feed, consent.id.clone(), consent.to_org.clone(), "created", now);
         inner.consents3.insert(consent.id.clone(), consent);
     }
     (StatusCode::CREATED, axum::Json(json)).into_response()
@@ -279,35 +280,116 @@ pub async fn get_one(State(state): State<Arc<Sim>>, headers: HeaderMap, Path(id)
     }
 }
 
-/// `GET .../enterprise/consentrequests/latestchanges[?continuationToken=]`: newest first, 100 a page.
-pub async fn latest_changes(State(state): State<Arc<Sim>>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+/// Feed events are shown only once they are this old (Altinn: "to ensure consistency").
+pub const EVENTS_DELAY_SECS: i64 = 5 * 60;
+
+/// The event types the `eventType` filter takes (Altinn's controller refuses the others, `created` and `expired`
+/// included).
+const FILTERABLE: &[&str] = &["accepted", "rejected", "revoked", "deleted", "used"];
+
+/// The filters of one `events` request.
+#[derive(Default)]
+struct EventsQuery {
+    after_seq: u64,
+    created_after: Option<chrono::DateTime<chrono::Utc>>,
+    created_before: Option<chrono::DateTime<chrono::Utc>>,
+    event_types: Vec<String>,
+    consent_request_id: Option<String>,
+    /// The filters as given (without the token), for the next link.
+    kept: Vec<(String, String)>,
+}
+
+/// Reads the query (names case-insensitive, as ASP.NET binds them); a validation problem names each bad parameter.
+/// Only `AM.VLD-00052` (event types) is Altinn's documented code; the other codes are the simulator's.
+fn events_query(query: Option<&str>) -> Result<EventsQuery, Box<Response>> {
+    let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(query.unwrap_or("")) else {
+        return Err(Box::new(problem(StatusCode::BAD_REQUEST, "Bad Request", "The query string is malformed", &[])));
+    };
+    let mut q = EventsQuery::default();
+    let mut errs: Vec<(&str, String, String)> = Vec::new();
+    let mut bad = |code, title: &str, name: &str| errs.push((code, title.to_owned(), format!("$QUERY/{name}")));
+    for (name, value) in pairs {
+        match name.to_ascii_lowercase().as_str() {
+            "continuationtoken" => {
+                let id = base64::engine::general_purpose::STANDARD
+                    .decode(&value)
+                    .ok()
+                    .and_then(|b| <[u8; 16]>::try_from(b).ok())
+                    .filter(|id| id[6] >> 4 == 7);
+                match id {
+                    Some(id) => q.after_seq = FeedEvent::seq_of(&id),
+                    None => bad("SIM-A3-EV1", "The continuation token is invalid.", "continuationToken"),
+                }
+                continue;
+            }
+            "createdafter" => match parse_rfc3339(&value) {
+                Some(t) => q.created_after = Some(t),
+                None => bad("SIM-A3-EV2", "createdAfter is not a date-time.", "createdAfter"),
+            },
+            "createdbefore" => match parse_rfc3339(&value) {
+                Some(t) => q.created_before = Some(t),
+                None => bad("SIM-A3-EV2", "createdBefore is not a date-time.", "createdBefore"),
+            },
+            "eventtype" => {
+                let kind = value.to_ascii_lowercase();
+                if FILTERABLE.contains(&kind.as_str()) {
+                    q.event_types.push(kind);
+                } else {
+                    bad("AM.VLD-00052", "One or more event types are invalid.", "eventType");
+                }
+            }
+            "consentrequestid" => {
+                if is_uuid(&value) {
+                    q.consent_request_id = Some(value.to_ascii_lowercase());
+                } else {
+                    bad("SIM-A3-EV3", "consentRequestId is not a UUID.", "consentRequestId");
+                }
+            }
+            _ => continue,
+        }
+        q.kept.push((name, value));
+    }
+    if let (Some(a), Some(b)) = (q.created_after, q.created_before) {
+        if a >= b {
+            bad("SIM-A3-EV4", "createdAfter must be before createdBefore.", "createdAfter");
+        }
+    }
+    if errs.is_empty() {
+        Ok(q)
+    } else {
+        Err(Box::new(problem(StatusCode::BAD_REQUEST, "One or more validation errors occurred.", &errs[0].1, &errs)))
+    }
+}
+
+/// `GET .../enterprise/consentrequests/events[?continuationToken=&createdAfter=&createdBefore=&eventType=…&
+/// consentRequestId=]`: the events of our requests, oldest first, 100 a page, only those older than five minutes;
+/// a `links.next` whenever a page is full (the page after it may be empty), with the filters kept.
+pub async fn events(State(state): State<Arc<Sim>>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
     let bearer = match auth(&state, &headers, READ_SCOPE) {
         Ok(b) => b,
         Err(r) => return *r,
     };
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or("")).unwrap_or_default();
-    let before = match pairs.iter().find(|(k, _)| k == "continuationToken") {
-        None => u64::MAX,
-        Some((_, t)) => match unb64(t).and_then(|b| String::from_utf8(b).ok()).and_then(|s| s.parse::<u64>().ok()) {
-            Some(seq) => seq,
-            None => return problem(StatusCode::BAD_REQUEST, "Bad Request", "Invalid continuationToken", &[]),
-        },
+    let q = match events_query(query.as_deref()) {
+        Ok(q) => q,
+        Err(r) => return *r,
     };
+    let shown_until = state.now_for("altinn3") - chrono::Duration::seconds(EVENTS_DELAY_SECS);
     let inner = state.lock();
-    let mine: Vec<_> = inner
+    let page: Vec<&FeedEvent> = inner
         .feed
         .iter()
-        .rev()
-        .filter(|e| e.to_org == bearer.consumer_org && e.seq < before)
-        .take(PAGE_SIZE + 1)
+        .filter(|e| e.to_org == bearer.consumer_org && e.seq > q.after_seq && e.changed <= shown_until)
+        .filter(|e| q.created_after.is_none_or(|t| e.changed >= t) && q.created_before.is_none_or(|t| e.changed < t))
+        .filter(|e| q.event_types.is_empty() || q.event_types.iter().any(|k| k == e.event_type))
+        .filter(|e| q.consent_request_id.as_ref().is_none_or(|id| *id == e.consent_id))
+        .take(PAGE_SIZE)
         .collect();
-    let page = &mine[..mine.len().min(PAGE_SIZE)];
-    let next = (mine.len() > PAGE_SIZE).then(|| {
-        let last = page.last().map_or(0, |e| e.seq);
-        state.url(&format!(
-            "/altinn3/accessmanagement/api/v1/enterprise/consentrequests/latestchanges?continuationToken={}",
-            b64(last.to_string().as_bytes())
-        ))
+    let next = (page.len() == PAGE_SIZE).then(|| {
+        let last = page.last().map(|e| e.id).unwrap_or_default();
+        let mut pairs = vec![("continuationToken".to_owned(), base64::engine::general_purpose::STANDARD.encode(last))];
+        pairs.extend(q.kept.iter().cloned());
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        state.url(&format!("/altinn3/accessmanagement/api/v1/enterprise/consentrequests/events?{query}"))
     });
     let data: Vec<Value> = page
         .iter()

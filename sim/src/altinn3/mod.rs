@@ -20,7 +20,7 @@ pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
         .route(BASE, post(api::create))
         .route(&format!("{BASE}/"), post(api::create))
-        .route(&format!("{BASE}/latestchanges"), get(api::latest_changes))
+        .route(&format!("{BASE}/events"), get(api::events))
         .route(&format!("{BASE}/{{id}}"), get(api::get_one))
         .route("/ui/consent/request", get(page::show))
         .route("/ui/consent/request/{id}/approve", post(page::approve))

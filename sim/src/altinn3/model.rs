@@ -74,20 +74,53 @@ pub struct Consent3 {
     pub events: Vec<Event3>,
 }
 
-/// An entry of the `latestchanges` feed.
+/// An entry of the `events` feed.
 #[derive(Debug, Clone)]
 pub struct FeedEvent {
-    /// Increasing sequence number (the continuation token encodes it).
+    /// Increasing sequence number: the low bits of the event's id.
     pub seq: u64,
+    /// The event id, a UUIDv7 (Altinn's ids are; the continuation token is its 16 bytes in base64): the time's
+    /// milliseconds, then `seq`, so ids sort as the feed does.
+    pub id: [u8; 16],
     /// The request.
     pub consent_id: String,
-    /// The receiving org (only its own changes are shown to a client).
+    /// The receiving org (only its own events are shown to a client).
     pub to_org: String,
-    /// `accepted`, `rejected`, `revoked`, `expired`. Altinn documents `expired` nowhere for `latestchanges`, but it
-    /// is in the event type enum of Altinn's source, so the feed keeps it.
+    /// `created`, `accepted`, `rejected`, `revoked`, `expired`.
     pub event_type: &'static str,
     /// When.
     pub changed: DateTime<Utc>,
+}
+
+impl FeedEvent {
+    /// The next event of `feed`.
+    pub fn push(
+        feed: &mut Vec<FeedEvent>,
+        consent_id: String,
+        to_org: String,
+        event_type: &'static str,
+        at: DateTime<Utc>,
+    ) {
+        let seq = feed.len() as u64 + 1;
+        feed.push(FeedEvent { seq, id: event_id(at, seq), consent_id, to_org, event_type, changed: at });
+    }
+
+    /// The `seq` of an event id (the inverse of the id's construction).
+    pub fn seq_of(id: &[u8; 16]) -> u64 {
+        let mut low = [0u8; 8];
+        low.copy_from_slice(&id[8..]);
+        u64::from_be_bytes(low) & 0x3fff_ffff_ffff_ffff
+    }
+}
+
+/// A UUIDv7: 48 bits of Unix milliseconds, version 7, 12 zero bits, the variant, and 62 bits of `seq`.
+fn event_id(at: DateTime<Utc>, seq: u64) -> [u8; 16] {
+    let ms = u64::try_from(at.timestamp_millis()).unwrap_or(0) & 0xffff_ffff_ffff;
+    let mut id = [0u8; 16];
+    id[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+    id[6] = 0x70;
+    id[8..].copy_from_slice(&((seq & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000).to_be_bytes());
+    id
 }
 
 impl Consent3 {
@@ -165,7 +198,6 @@ pub fn apply(inner: &mut Inner, id: &str, change: Change, now: DateTime<Utc>) ->
     };
     c.events.push(Event3 { id: new_uuid(), created: now, performed_by: c.from.clone(), event_type: event });
     let (consent_id, to_org) = (c.id.clone(), c.to_org.clone());
-    let seq = inner.feed.len() as u64 + 1;
-    inner.feed.push(FeedEvent { seq, consent_id, to_org, event_type: feed, changed: now });
+    FeedEvent::push(&mut inner.feed, consent_id, to_org, feed, now);
     Ok(())
 }

@@ -18,7 +18,10 @@ fn org_ref(org: &str) -> Value {
 
 /// Signs an access token for a checked grant; returns it and its lifetime in seconds.
 pub fn issue(state: &State, g: &Granted) -> (String, i64) {
-    let lifetime = state.lock().token_lifetime_secs;
+    let (lifetime, unspecified_aud) = {
+        let inner = state.lock();
+        (inner.token_lifetime_secs, inner.unspecified_aud)
+    };
     let now = state.now_for("maskinporten").timestamp();
     let mut jti = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut jti);
@@ -36,8 +39,14 @@ pub fn issue(state: &State, g: &Granted) -> (String, i64) {
     claims.insert("iat".into(), now.into());
     claims.insert("exp".into(), (now + lifetime).into());
     claims.insert("jti".into(), b64(&jti).into());
-    if let Some(r) = &g.resource {
-        claims.insert("aud".into(), r.clone());
+    // Without `resource` Maskinporten writes `aud: "unspecified"`, which Digdir says it will drop; the services here
+    // must not depend on it either way (`unspecifiedAud`).
+    let aud = match &g.resource {
+        Some(r) => Some(r.clone()),
+        None => unspecified_aud.then(|| "unspecified".into()),
+    };
+    if let Some(aud) = aud {
+        claims.insert("aud".into(), aud);
     }
     if let Some(c) = &g.consent {
         claims.insert("authorization_details".into(), json!([c]));
@@ -56,8 +65,10 @@ pub struct Bearer {
     pub scopes: Vec<String>,
     /// The `authorization_details` entries.
     pub authorization_details: Vec<Value>,
-    /// `aud`, present when the token was requested with `resource`.
+    /// `aud`: the `resource` the token was requested with, `"unspecified"` without one, or absent.
     pub aud: Option<Value>,
+    /// The org in `supplier.ID`, when a supplier (vendor) acts for the consumer.
+    pub supplier_org: Option<String>,
 }
 
 /// Why a bearer token was refused.
@@ -130,5 +141,11 @@ pub fn verify_bearer(state: &State, service: &str, headers: &HeaderMap, scope: &
         scopes,
         authorization_details: c.get("authorization_details").and_then(Value::as_array).cloned().unwrap_or_default(),
         aud: c.get("aud").cloned(),
+        supplier_org: c
+            .get("supplier")
+            .and_then(|v| v.get("ID"))
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix("0192:"))
+            .map(str::to_owned),
     })
 }

@@ -141,7 +141,9 @@ pub async fn endpoint(
         Ok(b) => b,
         Err(e) => return fail(SkeError::Kb004, &e.to_string()),
     };
-    if bearer.aud.is_some() {
+    // A token requested with `resource` is for that audience; without one Maskinporten writes `"unspecified"` (for
+    // now: Digdir says it will be dropped), so both an absent and an unspecified `aud` are accepted.
+    if bearer.aud.as_ref().is_some_and(|a| a != "unspecified") {
         return fail(
             SkeError::Kb004,
             "the Maskinporten token has an audience (aud): request it without resource, Skatteetaten expects none",
