@@ -95,15 +95,5 @@ test('every error answer is application/problem+json with the Problem schema; 40
   }
 });
 
-test("the Problem codes are exactly the Worker's (worker/src/problem.rs) and the docs' table", () => {
-  const rust = readFileSync(join(ROOT, 'worker/src/problem.rs'), 'utf8');
-  const table = rust.slice(rust.indexOf('const CODES'), rust.indexOf('];', rust.indexOf('const CODES')));
-  const codes = [...table.matchAll(/\("([a-z_]+)", (\d{3}),/g)].map((m) => m[1]);
-  assert.ok(codes.length > 10);
-  assert.deepEqual([...doc.components.schemas.Problem.properties.code.enum].sort(), [...codes].sort());
-  const md = readFileSync(join(ROOT, 'docs/worker-api.md'), 'utf8');
-  for (const [, code, status] of table.matchAll(/\("([a-z_]+)", (\d{3}),/g)) {
-    if (code.startsWith('config_')) continue; // one row for config_missing / config_invalid
-    assert.match(md, new RegExp(`\\| \`${code}\` \\| ${status} \\|`), `docs/worker-api.md: ${code} ${status}`);
-  }
-});
+// The Problem codes against the core's ProblemCode, this document and docs/worker-api.md:
+// tests/contract_codes.rs.

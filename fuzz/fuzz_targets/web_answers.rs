@@ -3,11 +3,11 @@
 //! byte picks the status and what the rest is read as.
 #![no_main]
 
-use kravkit::api::consent::ConsentView;
+use kravkit::api::consent::{ConsentOutcome, ConsentStarted, ConsentView};
 use kravkit::api::endpoint::{Data, Endpoint};
 use kravkit::ids::PartIdentifikator;
 use kravkit_fuzz::assert_canonical_round_trip;
-use kravkit_fuzz::web_answer::{read_json, read_problem, read_return, ConsentStarted};
+use kravkit_fuzz::web_answer::{read_json, read_problem, read_return};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -91,7 +91,7 @@ fn return_url(text: &str) {
             if let Some(e) = &r.error {
                 assert!(e.len() <= 64 && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
             }
-            assert!(r.outcome != "failed" || r.error.is_some());
+            assert!(r.outcome != ConsentOutcome::Failed || r.error.is_some());
         }
     }
 }

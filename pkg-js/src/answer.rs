@@ -1,38 +1,11 @@
-//! Reading the Worker's answers: problem bodies, the answer that starts a consent (the consent status is the
-//! core's `kravkit::api::consent::ConsentView`), canonical data and the outcome parameters on the consent return
-//! URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
+//! Reading the Worker's answers: problem bodies (the core's `ProblemBody`), JSON answers (the core's
+//! `kravkit::api::consent` types), canonical data and the outcome parameters on the consent return URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
 //! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
 
-use kravkit::api::problem::{ClientCode, ProblemCode};
+use kravkit::api::consent::ConsentOutcome;
+use kravkit::api::problem::{ClientCode, ProblemBody, ProblemCode};
 use kravkit::ids::PartIdentifikator;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-
-/// The answer of `POST /v1/consents`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ConsentStarted {
-    /// Altinn's consent page.
-    pub redirect_url: String,
-    /// The party.
-    pub party: String,
-    /// `altinn3` or `altinn2`.
-    #[serde(default)]
-    pub mode: Option<String>,
-}
-
-/// A Worker error body (RFC 9457 problem details with a stable `code`).
-#[derive(Deserialize, Default)]
-struct ProblemBody {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    detail: Option<String>,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    korrelasjonsid: Option<String>,
-}
 
 /// What a non-2xx answer means: the problem's `code` (or one derived from the status), its message, and the
 /// korrelasjonsid from the body or the `Korrelasjonsid` header.
@@ -78,8 +51,8 @@ pub fn not_the_data(path: &str, why: &str) -> String {
 /// The outcome the Worker put on the return URL after consent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnOutcome {
-    /// `granted`, `denied` or `failed`.
-    pub outcome: String,
+    /// How it ended.
+    pub outcome: ConsentOutcome,
     /// The party, when it is a valid party id.
     pub party: Option<String>,
     /// A short error code (letters, digits, `_`), `consent_failed` for a failure without one.
@@ -89,12 +62,9 @@ pub struct ReturnOutcome {
 /// Reads the `kravkitConsent`, `kravkitParty` and `kravkitError` parameters; `None` without `kravkitConsent`.
 /// Anything unexpected on the URL is dropped rather than passed on.
 pub fn read_return(consent: Option<String>, party: Option<String>, error: Option<String>) -> Option<ReturnOutcome> {
-    let outcome = match consent?.as_str() {
-        o @ ("granted" | "denied") => o.to_owned(),
-        _ => "failed".to_owned(),
-    };
+    let outcome = ConsentOutcome::parse(&consent?);
     let party = party.filter(|p| PartIdentifikator::parse(p).is_ok());
     let error = error.filter(|e| e.len() <= 64 && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
-    let error = error.or_else(|| (outcome == "failed").then(|| "consent_failed".to_owned()));
+    let error = error.or_else(|| (outcome == ConsentOutcome::Failed).then(|| "consent_failed".to_owned()));
     Some(ReturnOutcome { outcome, party, error })
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
-use kravkit::api::consent::ConsentView;
+use kravkit::api::consent::{return_param, ConsentStarted, ConsentView, StartConsent};
 use kravkit::api::endpoint::{Data, Endpoint, Model};
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
@@ -22,7 +22,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::answer::{self, ConsentStarted};
+use crate::answer;
 use crate::error::{js_error, message_of, raise, ClientCode, ProblemCode};
 use crate::view::Visning;
 use crate::{to_js, today_local};
@@ -65,23 +65,12 @@ pub struct KravClient {
     inner: Rc<Inner>,
 }
 
-/// The body of `POST /v1/consents`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ConsentRequest<'a> {
-    party: &'a str,
-    return_url: &'a str,
-}
-
 /// Runs a method's future as a promise. Boxing every method's future into one type keeps a single copy of
 /// wasm-bindgen-futures' promise machinery in the wasm instead of one per method.
 fn spawn(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
     let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
     future_to_promise(boxed)
 }
-
-/// The URL parameters the Worker's consent callback puts on the return URL.
-const RETURN_PARAMS: [&str; 3] = ["kravkitConsent", "kravkitParty", "kravkitError"];
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &key.into()).unwrap_or(JsValue::UNDEFINED)
@@ -120,7 +109,7 @@ fn href_of(location: &JsValue) -> Option<String> {
 /// `href` without the consent-return parameters.
 fn without_return_params(url: &web_sys::Url) -> String {
     let params = url.search_params();
-    for p in RETURN_PARAMS {
+    for p in return_param::ALL {
         params.delete(p);
     }
     url.href()
@@ -355,8 +344,9 @@ impl KravClient {
                     web_sys::Url::new(&href).map(|u| without_return_params(&u)).unwrap_or(href)
                 }
             };
-            let body = serde_json::to_string(&ConsentRequest { party: part.as_str(), return_url: &return_url })
-                .map_err(|e| js_error(ClientCode::Internal, &e.to_string()))?;
+            let body =
+                serde_json::to_string(&StartConsent { party: part.as_str().to_owned(), return_url, party_name: None })
+                    .map_err(|e| js_error(ClientCode::Internal, &e.to_string()))?;
             let (_, text) = inner.call("POST", "/v1/consents", None, None, Some(body)).await?;
             let started: ConsentStarted = parse_json(&text, "POST /v1/consents")?;
             // Only ever navigate to a web page: never `javascript:` or `data:`.
@@ -503,19 +493,21 @@ pub(crate) fn handle_return(location: &JsValue) -> Result<JsValue, JsValue> {
         .ok_or_else(|| js_error(ClientCode::InvalidOptions, "handleReturn needs location, a URL or a string"))?;
     let url = web_sys::Url::new(&href).map_err(|e| js_error(ClientCode::InvalidOptions, &message_of(&e)))?;
     let params = url.search_params();
-    let Some(read) =
-        answer::read_return(params.get("kravkitConsent"), params.get("kravkitParty"), params.get("kravkitError"))
-    else {
+    let Some(read) = answer::read_return(
+        params.get(return_param::CONSENT),
+        params.get(return_param::PARTY),
+        params.get(return_param::ERROR),
+    ) else {
         return Ok(JsValue::NULL);
     };
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct ConsentReturn {
-        outcome: String,
+        outcome: &'static str,
         party: Option<String>,
         error: Option<String>,
         clean_url: String,
     }
     let answer::ReturnOutcome { outcome, party, error } = read;
-    to_js(&ConsentReturn { outcome, party, error, clean_url: without_return_params(&url) })
+    to_js(&ConsentReturn { outcome: outcome.as_str(), party, error, clean_url: without_return_params(&url) })
 }

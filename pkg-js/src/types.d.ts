@@ -117,18 +117,18 @@ export interface Utbetaling {
   utbetalingstatus: string | null;
 }
 export interface TotalOversikt {
-  sumStipulerteRenter: Oere;
-  sumForfalteKrav: Oere;
-  sumIkkeForfalteKrav: Oere;
-  sumUplasserteInnbetalinger: Oere;
-  saldo: Oere;
+  sumStipulerteRenter: Oere | null;
+  sumForfalteKrav: Oere | null;
+  sumIkkeForfalteKrav: Oere | null;
+  sumUplasserteInnbetalinger: Oere | null;
+  saldo: Oere | null;
 }
 export interface OversiktPerKravgruppe {
   kravgruppe: string | null;
-  sumStipulerteRenter: Oere;
-  sumForfalteKrav: Oere;
-  sumIkkeForfalteKrav: Oere;
-  saldo: Oere;
+  sumStipulerteRenter: Oere | null;
+  sumForfalteKrav: Oere | null;
+  sumIkkeForfalteKrav: Oere | null;
+  saldo: Oere | null;
 }
 export interface ForespurtPeriode { fraOgMed: Dato | null; tilOgMed: Dato | null }
 /** The `aapnekrav` response: open claims, unplaced payments and totals. */
@@ -188,12 +188,12 @@ export interface KravClientOptions {
   navigate?: (url: string) => void;
 }
 /** The answer of `startConsent`. */
-export interface ConsentStarted { redirectUrl: string; party: string; mode: 'altinn3' | 'altinn2' | string | null }
+export interface ConsentStarted { redirectUrl: string; party: string; mode: 'altinn3' | 'altinn2' }
 /** A party's consent as the Worker records it. */
 export interface ConsentStatus {
   party: string;
   status: 'none' | 'pending' | 'granted' | 'denied' | 'expired' | 'revoked';
-  mode: 'altinn3' | 'altinn2' | string | null;
+  mode: 'altinn3' | 'altinn2';
   validTo: string | null;
   updatedAt: string | null;
 }

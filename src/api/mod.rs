@@ -4,3 +4,9 @@
 pub mod consent;
 pub mod endpoint;
 pub mod problem;
+
+/// For an optional field that may be left out but is never `null`: `#[serde(default, deserialize_with =
+/// "present")]` (serde alone reads `null` as `None`).
+pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}

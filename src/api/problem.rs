@@ -209,6 +209,45 @@ impl<'de> Deserialize<'de> for ProblemCode {
     }
 }
 
+/// The `application/problem+json` body: `{type, title, status, code, detail, korrelasjonsid?}`. The Worker builds it
+/// with [`ProblemBody::new`] (status, title and type from the code); a reader takes any part of it, and keeps a
+/// `code` newer than its own [`ProblemCode`] as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemBody {
+    /// `urn:kravkit:problem:<code>`.
+    #[serde(rename = "type", default)]
+    pub type_uri: Option<String>,
+    /// The code's English title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The HTTP status.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// The stable code ([`ProblemCode`], or a newer one).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// What went wrong, for people.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// The correlation id of the call to Skatteetaten the problem came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub korrelasjonsid: Option<String>,
+}
+
+impl ProblemBody {
+    /// The body of a problem with `code`.
+    pub fn new(code: ProblemCode, detail: impl Into<String>, korrelasjonsid: Option<String>) -> Self {
+        Self {
+            type_uri: Some(code.type_uri()),
+            title: Some(code.title().to_owned()),
+            status: Some(code.status()),
+            code: Some(code.as_str().to_owned()),
+            detail: Some(detail.into()),
+            korrelasjonsid,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]

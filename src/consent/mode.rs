@@ -17,6 +17,9 @@ pub enum ConsentMode {
 }
 
 impl ConsentMode {
+    /// Both generations.
+    pub const ALL: &'static [Self] = &[Self::Altinn3, Self::Altinn2];
+
     /// `altinn3` / `altinn2`, as stored and shown.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -25,6 +25,10 @@ pub enum ConsentStatus {
 }
 
 impl ConsentStatus {
+    /// Every status, in the order above.
+    pub const ALL: &'static [Self] =
+        &[Self::None, Self::Pending, Self::Granted, Self::Denied, Self::Expired, Self::Revoked];
+
     /// The wire and storage text: `none`, `pending`, `granted`, `denied`, `expired` or `revoked`.
     pub const fn as_str(self) -> &'static str {
         match self {

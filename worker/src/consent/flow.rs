@@ -2,6 +2,7 @@
 //! the state, confirm the answer with Altinn, record it, and say where to send the browser). The decisions are the
 //! core's (`kravkit::consent::machine::{start, created, callback, finish}`).
 
+use kravkit::api::consent::{return_param, ConsentOutcome};
 use kravkit::api::problem::ProblemCode;
 use kravkit::{
     altinn::{
@@ -199,18 +200,18 @@ async fn answer(ctx: &Ctx, consent: &ConsentRef, query: &str, now: UnixTime) -> 
 pub fn redirect_target(finished: &Finished) -> String {
     let Ok(mut url) = Url::parse(&finished.return_url) else { return finished.return_url.clone() };
     let (outcome, error) = match finished.outcome {
-        Outcome::Granted => ("granted", None),
-        Outcome::Denied => ("denied", None),
-        Outcome::Failed(code) => ("failed", Some(code)),
+        Outcome::Granted => (ConsentOutcome::Granted, None),
+        Outcome::Denied => (ConsentOutcome::Denied, None),
+        Outcome::Failed(code) => (ConsentOutcome::Failed, Some(code)),
     };
     {
         let mut q = url.query_pairs_mut();
-        q.append_pair("kravkitConsent", outcome);
+        q.append_pair(return_param::CONSENT, outcome.as_str());
         if Organisasjonsnummer::parse(&finished.party).is_ok() {
-            q.append_pair("kravkitParty", &finished.party);
+            q.append_pair(return_param::PARTY, &finished.party);
         }
         if let Some(code) = error {
-            q.append_pair("kravkitError", code.as_str());
+            q.append_pair(return_param::ERROR, code.as_str());
         }
     }
     url.to_string()

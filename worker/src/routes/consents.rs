@@ -1,11 +1,10 @@
 //! `POST /v1/consents` starts a consent; `GET /v1/consents/callback` is where Altinn sends the browser back.
 
+use kravkit::api::consent::{ConsentStarted, StartConsent};
 use kravkit::api::problem::ProblemCode;
-use serde::Deserialize;
-use serde_json::json;
 use worker::{Request, Response};
 
-use super::{body, json, present};
+use super::{body, json};
 use crate::{
     auth::{self, session},
     config::{allowed_return_url, need},
@@ -17,20 +16,10 @@ use crate::{
 /// The longest `partyName` taken (Altinn 2's `OfferedByName`), in characters.
 const MAX_PARTY_NAME_CHARS: usize = 200;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct StartRequest {
-    party: String,
-    return_url: String,
-    /// Altinn 2 only: the party's registered name (`OfferedByName`).
-    #[serde(default, deserialize_with = "present")]
-    party_name: Option<String>,
-}
-
 /// Starts a consent for a party the session may act for: 201 `{redirectUrl, party, mode}`.
 pub async fn start(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
     let session = session::authenticate(ctx, req.headers()).await?;
-    let asked: StartRequest = body(req).await?;
+    let asked: StartConsent = body(req).await?;
     let party = auth::parse_party(&asked.party)?;
     ctx.log.party(&party);
     if !session.may_act_for(&party) {
@@ -44,8 +33,8 @@ pub async fn start(ctx: &Ctx, req: &mut Request) -> Result<Response, Problem> {
     }
     let name = asked.party_name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let page = flow::start(ctx, &session, &party, &return_url, name).await?;
-    let mode = need(&ctx.config.consent_mode)?.as_str();
-    json(201, &json!({"redirectUrl": page, "party": party.as_str(), "mode": mode}))
+    let mode = *need(&ctx.config.consent_mode)?;
+    json(201, &ConsentStarted { redirect_url: page, party: party.as_str().to_owned(), mode })
 }
 
 /// Altinn's redirect back: a bad state is a 400 problem; otherwise 303 to the return URL with the outcome.

@@ -5,7 +5,9 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{Request, Response};
 
-use super::{json, optional_body, present};
+use kravkit::api::present;
+
+use super::{json, optional_body};
 use crate::{
     auth::demo::{self, DEMO_PARTIES},
     context::{now, Ctx},

@@ -66,12 +66,6 @@ async fn read_body(req: &mut Request) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|_| Problem::invalid_request("the body is not UTF-8"))
 }
 
-/// For an optional field that may be left out but is never `null`: `#[serde(default, deserialize_with = "present")]`
-/// (serde alone reads `null` as `None`).
-pub fn present<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
 /// `text` as a JSON object read into `T`.
 fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
     if !text.trim_start().starts_with('{') {
@@ -84,7 +78,8 @@ fn parse_object<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem
 mod tests {
     use serde::Deserialize;
 
-    use super::{parse_object, present};
+    use super::parse_object;
+    use kravkit::api::present;
     use kravkit::api::problem::ProblemCode;
 
     #[derive(Deserialize, Debug)]
