@@ -49,7 +49,7 @@ function expectProblem(r, code, { korrelasjonsid = false } = {}) {
   assert.match(r.headers.get('content-type') ?? '', /^application\/problem\+json/);
   assert.equal(r.json.code, code, r.text);
   assert.ok(r.json.detail.length > 0);
-  if (korrelasjonsid) assert.match(r.json.korrelasjonsid ?? '', UUID, 'the upstream korrelasjonsid is passed on');
+  if (korrelasjonsid) assert.match(r.json.korrelasjonsid ?? '', UUID, 'the korrelasjonsid of the call to Skatteetaten');
   else assert.equal(r.json.korrelasjonsid, undefined);
 }
 
@@ -248,7 +248,8 @@ describe('Altinn 3 consent', () => {
           await clean();
           await fault({ service: 'skatteetaten', route: endpoint, ...f });
           const r = await data(endpoint);
-          expectProblem(r, code);
+          // The call was made: the problem names its Korrelasjonsid (the Worker's own when the answer had none).
+          expectProblem(r, code, { korrelasjonsid: true });
           assert.equal((await consentOf(SKE_PARTY)).status, 'granted');
           await sim.config({ clearFaults: true });
           assert.equal((await data(endpoint)).status, 200);
