@@ -26,14 +26,20 @@ pub struct Sealing {
     seal: CryptoKey,
 }
 
-thread_local! {
-    static KEYS: RefCell<Option<(Vec<u8>, Rc<Sealing>)>> = const { RefCell::new(None) };
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    keys: RefCell<Option<(Vec<u8>, Rc<Sealing>)>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().cache_seal
 }
 
 /// The keys for `state_key`, derived and imported once per isolate (again only if the secret changes).
 pub async fn sealing(state_key: &StateKey) -> Result<Rc<Sealing>, CryptoError> {
     let secret = state_key.secret();
-    let cached = KEYS.with(|k| k.borrow().as_ref().filter(|(m, _)| m == secret).map(|(_, k)| k.clone()));
+    let cached = kept().keys.borrow().as_ref().filter(|(m, _)| m == secret).map(|(_, k)| k.clone());
     if let Some(k) = cached {
         return Ok(k);
     }
@@ -41,7 +47,7 @@ pub async fn sealing(state_key: &StateKey) -> Result<Rc<Sealing>, CryptoError> {
     let name = crypto::import_hmac_key(&crypto::hmac_sha256(&master, NAME_LABEL).await?).await?;
     let seal = crypto::import_aes_gcm_key(&crypto::hmac_sha256(&master, SEAL_LABEL).await?).await?;
     let keys = Rc::new(Sealing { name, seal });
-    KEYS.with(|slot| *slot.borrow_mut() = Some((secret.to_vec(), keys.clone())));
+    *kept().keys.borrow_mut() = Some((secret.to_vec(), keys.clone()));
     Ok(keys)
 }
 

@@ -29,12 +29,18 @@ use crate::{context::now_ms, log::RequestLog, problem::Problem};
 /// How long a granted consent read from D1 is reused by this isolate.
 pub const GRANT_TTL_MS: f64 = 30_000.0;
 
-thread_local! {
-    static GRANTS: RefCell<HashMap<(String, ConsentMode), (ConsentRecord, f64)>> = RefCell::new(HashMap::new());
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    grants: RefCell<HashMap<(String, ConsentMode), (ConsentRecord, f64)>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().grants
 }
 
 fn forget(party: &str) {
-    GRANTS.with(|g| g.borrow_mut().retain(|(p, _), _| p != party));
+    kept().grants.borrow_mut().retain(|(p, _), _| p != party);
 }
 
 /// A `consents` row as D1 gives it; read once, by [`ConsentRow::parse`], into the core's record.
@@ -192,15 +198,15 @@ pub async fn get_consent_for_use(
 ) -> Result<Option<ConsentRecord>, Problem> {
     let key = (party.to_owned(), mode);
     let at = now_ms();
-    let hit = GRANTS.with(|g| g.borrow().get(&key).filter(|(_, t)| at - t < GRANT_TTL_MS).map(|(r, _)| r.clone()));
+    let hit = kept().grants.borrow().get(&key).filter(|(_, t)| at - t < GRANT_TTL_MS).map(|(r, _)| r.clone());
     if let Some(r) = hit.filter(|r| r.is_usable(now)) {
         log.cache("consent", "hit");
         return Ok(Some(r));
     }
     log.cache("consent", "miss");
     let record = get_consent(db, party, legacy, mode).await?;
-    GRANTS.with(|g| {
-        let mut g = g.borrow_mut();
+    {
+        let mut g = kept().grants.borrow_mut();
         match &record {
             Some(r) if r.is_usable(now) => {
                 if g.len() > 10_000 {
@@ -212,7 +218,8 @@ pub async fn get_consent_for_use(
                 g.remove(&key);
             }
         }
-    });
+    }
+
     Ok(record)
 }
 

@@ -13,6 +13,7 @@ mod cors;
 mod crypto;
 mod d1;
 mod flight;
+mod isolate;
 mod lease;
 mod limits;
 mod log;

@@ -26,12 +26,18 @@ struct DemoKey {
     kid: String,
 }
 
-thread_local! {
-    static KEY: RefCell<Option<Rc<DemoKey>>> = const { RefCell::new(None) };
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    key: RefCell<Option<Rc<DemoKey>>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().demo
 }
 
 async fn key() -> Result<Rc<DemoKey>, Problem> {
-    if let Some(k) = KEY.with(|k| k.borrow().clone()) {
+    if let Some(k) = kept().key.borrow().clone() {
         return Ok(k);
     }
     let fail = |e: crypto::CryptoError| Problem::internal(format!("demo key: {e}"));
@@ -42,7 +48,7 @@ async fn key() -> Result<Rc<DemoKey>, Problem> {
     jwk = json!({"kty": "EC", "crv": "P-256", "x": jwk["x"], "y": jwk["y"], "kid": kid, "alg": "ES256", "use": "sig"});
     let fresh = Rc::new(DemoKey { private, public, jwk, kid });
     // Two first requests may race: keep whichever key was stored first, so every token verifies.
-    Ok(KEY.with(|slot| slot.borrow_mut().get_or_insert(fresh).clone()))
+    Ok(kept().key.borrow_mut().get_or_insert(fresh).clone())
 }
 
 /// The demo key's JWKS.

@@ -43,11 +43,17 @@ struct Failed {
     problem: Problem,
 }
 
-thread_local! {
-    static FETCHED: RefCell<Option<Fetched>> = const { RefCell::new(None) };
-    static FAILED: RefCell<Option<Failed>> = const { RefCell::new(None) };
-    static FLIGHTS: Rc<Flights<Result<Fetched, Problem>>> = Rc::new(Flights::default());
-    static IMPORTED: RefCell<HashMap<String, Rc<CryptoKey>>> = RefCell::new(HashMap::new());
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    fetched: RefCell<Option<Fetched>>,
+    failed: RefCell<Option<Failed>>,
+    flights: Rc<Flights<Result<Fetched, Problem>>>,
+    imported: RefCell<HashMap<String, Rc<CryptoKey>>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().jwks
 }
 
 /// One fetch of the set (no retries: a failure is remembered and the last good set served instead).
@@ -67,12 +73,12 @@ async fn fetch_once(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
 /// The set at `url`: fetched by one request at a time per isolate, its failure remembered for a while.
 async fn fetch(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
     let recent_failure =
-        || FAILED.with(|f| f.borrow().clone()).filter(|f| f.url == url && now_ms() - f.at_ms < FAILURE_TTL_MS);
+        || kept().failed.borrow().clone().filter(|f| f.url == url && now_ms() - f.at_ms < FAILURE_TTL_MS);
     if let Some(f) = recent_failure() {
         ctx.log.cache("session_jwks", "failure_remembered");
         return Err(f.problem);
     }
-    let flights = FLIGHTS.with(Rc::clone);
+    let flights = kept().flights.clone();
     let bound = u64::from(ctx.config.timeout_ms) + 1_000;
     let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
     let ready = || None;
@@ -81,12 +87,12 @@ async fn fetch(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
             let result = fetch_once(ctx, url).await;
             match &result {
                 Ok(fetched) => {
-                    FETCHED.with(|f| *f.borrow_mut() = Some(fetched.clone()));
-                    FAILED.with(|f| *f.borrow_mut() = None);
+                    *kept().fetched.borrow_mut() = Some(fetched.clone());
+                    *kept().failed.borrow_mut() = None;
                 }
                 Err(problem) => {
                     let failed = Failed { url: url.to_owned(), at_ms: now_ms(), problem: problem.clone() };
-                    FAILED.with(|f| *f.borrow_mut() = Some(failed));
+                    *kept().failed.borrow_mut() = Some(failed);
                 }
             }
             result
@@ -111,7 +117,7 @@ async fn fetch_or_stale(ctx: &Ctx, url: &str, last: Option<Fetched>) -> Result<F
 
 async fn import(jwk: &Value, alg: JwsAlg) -> Result<Rc<CryptoKey>, Problem> {
     let id = format!("{alg:?}:{}", public_members(jwk, alg).map(|m| m.to_string()).unwrap_or_default());
-    if let Some(k) = IMPORTED.with(|m| m.borrow().get(&id).cloned()) {
+    if let Some(k) = kept().imported.borrow().get(&id).cloned() {
         return Ok(k);
     }
     let key = Rc::new(
@@ -119,13 +125,14 @@ async fn import(jwk: &Value, alg: JwsAlg) -> Result<Rc<CryptoKey>, Problem> {
             .await
             .map_err(|e| Problem::unauthorized(format!("the session key cannot be used: {e}")))?,
     );
-    IMPORTED.with(|m| {
-        let mut m = m.borrow_mut();
+    {
+        let mut m = kept().imported.borrow_mut();
         if m.len() > 64 {
             m.clear();
         }
         m.insert(id, key.clone());
-    });
+    }
+
     Ok(key)
 }
 
@@ -139,7 +146,7 @@ pub async fn verification_key(
     let jwk = match source {
         JwksSource::Inline(jwks) => select(jwks, kid, alg).map_err(Problem::unauthorized)?,
         JwksSource::Url(url) => {
-            let cached = FETCHED.with(|f| f.borrow().clone()).filter(|f| &f.url == url);
+            let cached = kept().fetched.borrow().clone().filter(|f| &f.url == url);
             let current = match cached {
                 Some(f) if now_ms() - f.at_ms < f64::from(ctx.config.jwks_ttl_secs) * 1000.0 => f,
                 last => fetch_or_stale(ctx, url, last).await?,

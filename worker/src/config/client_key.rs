@@ -21,19 +21,25 @@ impl fmt::Debug for ClientKeyMaterial {
 
 type Parsed = Result<Rc<ClientKeyMaterial>, String>;
 
-thread_local! {
-    static PARSED: RefCell<Option<(String, Parsed)>> = const { RefCell::new(None) };
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    parsed: RefCell<Option<(String, Parsed)>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().client_key
 }
 
 /// The key parsed from `text`: this isolate's earlier result when the text is the same (a failure is kept too).
 pub fn parse(text: String) -> Parsed {
-    if let Some(hit) = PARSED.with(|p| p.borrow().as_ref().filter(|(t, _)| *t == text).map(|(_, r)| r.clone())) {
+    if let Some(hit) = kept().parsed.borrow().as_ref().filter(|(t, _)| *t == text).map(|(_, r)| r.clone()) {
         return hit;
     }
     let material = PrivateKeyMaterial::new(text.clone());
     let parsed =
         RsaKey::parse(&material).map(|rsa| Rc::new(ClientKeyMaterial { material, rsa })).map_err(|e| e.to_string());
-    PARSED.with(|p| *p.borrow_mut() = Some((text, parsed.clone())));
+    *kept().parsed.borrow_mut() = Some((text, parsed.clone()));
     parsed
 }
 

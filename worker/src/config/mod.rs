@@ -17,7 +17,7 @@ use url::Url;
 
 use crate::{problem::Problem, upstream::consent_page};
 
-mod client_key;
+pub(crate) mod client_key;
 mod urls;
 
 pub use client_key::ClientKeyMaterial;

@@ -25,13 +25,19 @@ pub fn signing_input(nonce: &str, expires_at: i64, flow: &Flow) -> String {
     )
 }
 
-thread_local! {
-    static KEY: RefCell<Option<(Vec<u8>, Rc<CryptoKey>)>> = const { RefCell::new(None) };
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    key: RefCell<Option<(Vec<u8>, Rc<CryptoKey>)>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().consent_state
 }
 
 /// The HMAC key, imported once per isolate (non-extractable).
 async fn key(secret: &StateKey) -> Result<Rc<CryptoKey>, Problem> {
-    let cached = KEY.with(|k| k.borrow().as_ref().filter(|(m, _)| m == secret.secret()).map(|(_, k)| k.clone()));
+    let cached = kept().key.borrow().as_ref().filter(|(m, _)| m == secret.secret()).map(|(_, k)| k.clone());
     if let Some(k) = cached {
         return Ok(k);
     }
@@ -40,7 +46,7 @@ async fn key(secret: &StateKey) -> Result<Rc<CryptoKey>, Problem> {
             .await
             .map_err(|e| Problem::new(ProblemCode::ConfigInvalid, format!("STATE_KEY: {e}")))?,
     );
-    KEY.with(|slot| *slot.borrow_mut() = Some((secret.secret().to_vec(), k.clone())));
+    *kept().key.borrow_mut() = Some((secret.secret().to_vec(), k.clone()));
     Ok(k)
 }
 

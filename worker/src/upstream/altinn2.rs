@@ -35,8 +35,14 @@ pub const WRITE_SCOPE: &str = "altinn:consentrequests.write";
 /// A consent token is not reused with less than this many seconds left.
 const MIN_LEFT_SECS: i64 = 5;
 
-thread_local! {
-    static TOKENS: RefCell<HashMap<String, (ConsentToken, i64)>> = RefCell::new(HashMap::new());
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    tokens: RefCell<HashMap<String, (ConsentToken, i64)>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().altinn2
 }
 
 fn unavailable(e: TransportError) -> Problem {
@@ -104,7 +110,7 @@ pub enum ConsentTokenFailure {
 /// A consent token for `code`: reused while it has [`MIN_LEFT_SECS`] left, else fetched.
 pub async fn consent_token(ctx: &Ctx, code: &AuthorizationCode) -> Result<ConsentToken, ConsentTokenFailure> {
     let now = now().secs();
-    let cached = TOKENS.with(|t| t.borrow().get(code.as_str()).filter(|(_, exp)| exp - now > MIN_LEFT_SECS).cloned());
+    let cached = kept().tokens.borrow().get(code.as_str()).filter(|(_, exp)| exp - now > MIN_LEFT_SECS).cloned();
     if let Some((token, _)) = cached {
         ctx.log.cache("consent_token", "hit");
         return Ok(token);
@@ -125,11 +131,12 @@ pub async fn consent_token(ctx: &Ctx, code: &AuthorizationCode) -> Result<Consen
         other => ConsentTokenFailure::Problem(Problem::new(ProblemCode::UpstreamError, format!("Altinn 2: {other}"))),
     })?;
     let exp = UntrustedConsentClaims::decode(&token).ok().and_then(|c| c.expires).map_or(now + 30, |e| e.secs());
-    TOKENS.with(|t| {
-        let mut t = t.borrow_mut();
+    {
+        let mut t = kept().tokens.borrow_mut();
         t.retain(|_, (_, e)| *e > now);
         t.insert(code.as_str().to_owned(), (token.clone(), exp));
-    });
+    }
+
     Ok(token)
 }
 
@@ -140,5 +147,5 @@ pub fn valid_to(token: &ConsentToken) -> Option<i64> {
 
 /// Forgets a cached consent token (Skatteetaten refused it).
 pub fn evict(code: &AuthorizationCode) {
-    TOKENS.with(|t| t.borrow_mut().remove(code.as_str()));
+    kept().tokens.borrow_mut().remove(code.as_str());
 }

@@ -109,12 +109,18 @@ impl TransportError {
 
 impl std::error::Error for TransportError {}
 
-thread_local! {
-    static SEMAPHORES: RefCell<HashMap<Api, Semaphore>> = RefCell::new(HashMap::new());
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    semaphores: RefCell<HashMap<Api, Semaphore>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().permits
 }
 
 fn semaphore(api: Api) -> Semaphore {
-    SEMAPHORES.with(|s| s.borrow_mut().entry(api).or_insert_with(|| Semaphore::new(MAX_CONCURRENT)).clone())
+    kept().semaphores.borrow_mut().entry(api).or_insert_with(|| Semaphore::new(MAX_CONCURRENT)).clone()
 }
 
 fn build(req: &HttpRequest) -> worker::Result<Request> {

@@ -34,10 +34,16 @@ struct ClientKey {
     kid: String,
 }
 
-thread_local! {
-    static CLIENT_KEY: RefCell<Option<Rc<ClientKey>>> = const { RefCell::new(None) };
-    static CLOCK_OFFSET: Cell<i64> = const { Cell::new(0) };
-    static TOKENS: Rc<TokenCache<TokenFailure>> = Rc::new(TokenCache::default());
+/// What this module keeps per isolate (one part of [`crate::isolate::Isolate`]).
+#[derive(Default)]
+pub struct Kept {
+    key: RefCell<Option<Rc<ClientKey>>>,
+    clock_offset: Cell<i64>,
+    tokens: Rc<TokenCache<TokenFailure>>,
+}
+
+fn kept() -> &'static Kept {
+    &crate::isolate::get().maskinporten
 }
 
 /// Why no token came.
@@ -89,7 +95,7 @@ impl From<TokenFailure> for Problem {
 async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
     let configured = need(&ctx.config.maskinporten_key)?;
     let (material, parsed) = (&configured.material, &configured.rsa);
-    let cached = CLIENT_KEY.with(|k| k.borrow().clone());
+    let cached = kept().key.borrow().clone();
     if let Some(k) = cached.filter(|k| k.material == material.secret()) {
         return Ok(k);
     }
@@ -98,7 +104,7 @@ async fn client_key(ctx: &Ctx) -> Result<Rc<ClientKey>, Problem> {
         .map_err(|e| Problem::new(ProblemCode::ConfigInvalid, format!("MASKINPORTEN_KEY: {e}")))?;
     let kid = ctx.config.kid.clone().unwrap_or_else(|| parsed.thumbprint());
     let k = Rc::new(ClientKey { material: material.secret().to_owned(), key, kid });
-    CLIENT_KEY.with(|slot| *slot.borrow_mut() = Some(k.clone()));
+    *kept().key.borrow_mut() = Some(k.clone());
     Ok(k)
 }
 
@@ -135,7 +141,7 @@ pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, 
     let cache_key = builder.cache_key();
     let out = ctx.outbound();
     let state_key = cfg.state_key.as_ref().ok();
-    let cache = TOKENS.with(Rc::clone);
+    let cache = kept().tokens.clone();
     // A fetch is the Cache API, signing and one token request (two with a clock correction); others poll for it
     // that long at most, and count it abandoned after that.
     let bound = 2 * u64::from(cfg.timeout_ms) + 1_000;
@@ -155,7 +161,7 @@ pub async fn evict(ctx: &Ctx, what: TokenFor<'_>) {
         builder = builder.authorization_details(detail);
     }
     let key = builder.cache_key();
-    TOKENS.with(|t| t.evict(&key));
+    kept().tokens.evict(&key);
     if let Ok(base) = ctx.public_base() {
         if let Some(entry) = SharedEntry::new(&base, &key, ctx.config.state_key.as_ref().ok()).await {
             entry.delete().await;
@@ -182,7 +188,7 @@ async fn fetch(
     out.log.cache("token", "miss");
     let mut tried_offset = None;
     loop {
-        let offset = CLOCK_OFFSET.with(Cell::get);
+        let offset = kept().clock_offset.get();
         let jti = Jti::from_random_bytes(crypto::random::<16>().map_err(TokenFailure::Crypto)?);
         let grant = builder
             .clone()
@@ -196,7 +202,7 @@ async fn fetch(
             .map_err(TokenFailure::Transport)?;
         let received = now();
         if let Some(o) = ClockOffset::from_response(&response, received) {
-            CLOCK_OFFSET.with(|c| c.set(o.secs()));
+            kept().clock_offset.set(o.secs());
         }
         match parse_token_response(&response) {
             Ok(token) => {
@@ -223,7 +229,7 @@ async fn fetch(
             }
             Err(e) => {
                 let skew = matches!(e.kind(), ErrorKind::ClockSkew | ErrorKind::GrantExpired);
-                let new_offset = CLOCK_OFFSET.with(Cell::get);
+                let new_offset = kept().clock_offset.get();
                 if skew && tried_offset.is_none() && new_offset != offset {
                     tried_offset = Some(offset);
                     continue;
