@@ -1,8 +1,7 @@
-//! HTTP as plain data. The core prepares [`HttpRequest`]s and parses [`HttpResponse`]s; an adapter (the Worker's
-//! `fetch`, gloo-net in the browser, reqwest in a test) moves the bytes. Any closure
-//! `Fn(HttpRequest) -> impl Future<Output = Result<HttpResponse, E>>` is an [`HttpClient`].
+//! HTTP as plain data. The core prepares [`HttpRequest`]s and parses [`HttpResponse`]s; the adapter that moves the
+//! bytes (the Worker's `fetch`, a test's client) is the caller's, with its own timeouts and retries.
 
-use std::{fmt, future::Future};
+use std::fmt;
 
 use crate::secret::AccessToken;
 
@@ -154,28 +153,6 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
-/// Moves a prepared request over the network. Implemented by each runtime adapter, and by any closure.
-///
-/// The future has no `Send` bound: on wasm32 everything is single-threaded.
-pub trait HttpClient {
-    /// The transport's error (connection refused, timeout, ...).
-    type Error: std::error::Error + 'static;
-    /// Sends the request and returns the whole response.
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, Self::Error>>;
-}
-
-impl<F, Fut, E> HttpClient for F
-where
-    F: Fn(HttpRequest) -> Fut,
-    Fut: Future<Output = Result<HttpResponse, E>>,
-    E: std::error::Error + 'static,
-{
-    type Error = E;
-    fn send(&self, request: HttpRequest) -> impl Future<Output = Result<HttpResponse, E>> {
-        self(request)
-    }
-}
-
 /// Percent-encodes a string for a URL query value or form field (`application/x-www-form-urlencoded`).
 pub fn form_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -290,21 +267,6 @@ mod tests {
         assert_eq!(base_url("http://127.0.0.1:8787/altinn3/"), Some("http://127.0.0.1:8787/altinn3"));
         for bad in ["https://x/v1?y=1", "https://x/#f", "https:///", "https://u@x/v1", "x"] {
             assert_eq!(base_url(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn closures_are_clients() {
-        let client =
-            |req: HttpRequest| async move { Ok::<_, std::io::Error>(HttpResponse::new(200, req.url.into_bytes())) };
-        let fut = client.send(HttpRequest::new(Method::Get, "u"));
-        // A trivially-ready future: poll it once with a no-op waker.
-        let mut fut = std::pin::pin!(fut);
-        let waker = std::task::Waker::noop();
-        let mut cx = std::task::Context::from_waker(waker);
-        match fut.as_mut().poll(&mut cx) {
-            std::task::Poll::Ready(Ok(r)) => assert_eq!(r.body, b"u"),
-            other => panic!("unexpected {other:?}"),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Skatteetaten's *Krav og betalinger* API: request building and response parsing for the four endpoints, and
 //! its error bodies. No I/O: [`prepare`] gives an [`HttpRequest`](crate::http::HttpRequest) to send as it is,
 //! [`parse`] (typed) or [`parse_data`] (endpoint known at run time) reads the
-//! [`HttpResponse`](crate::http::HttpResponse) that came back; [`fetch`] does both over any
-//! [`HttpClient`](crate::http::HttpClient). What differs per endpoint is in [`Endpoint`]:
+//! [`HttpResponse`](crate::http::HttpResponse) that came back; the caller moves the bytes (the Worker with its
+//! retries, limits and `Korrelasjonsid`). What differs per endpoint is in [`Endpoint`]:
 //!
 //! | endpoint | request | response |
 //! |---|---|---|
@@ -19,7 +19,7 @@
 //!
 //! Errors come by phase: [`RequestError`] for bad input before anything is sent (period, rights package, base
 //! URL), [`ApiError`] for a response that is not the data (Skatteetaten's [`SkatteetatenFeil`], a bare HTTP
-//! error, unreadable JSON), [`FetchError`] adding transport failures. None of them, and no prepared request's
+//! error, unreadable JSON); transport failures are the adapter's. None of them, and no prepared request's
 //! `Debug`, ever shows a token.
 //!
 //! ```
@@ -41,7 +41,6 @@
 
 mod call_ids;
 mod error;
-mod fetch;
 mod periode;
 mod request;
 mod response;
@@ -49,7 +48,6 @@ mod xml;
 
 pub use call_ids::{identify, CallIds, InvalidKlientid, Klientid, Korrelasjonsid};
 pub use error::{Feilkode, SkatteetatenFeil};
-pub use fetch::{fetch, FetchError};
 pub use periode::{check_periode, Periode};
 pub use request::{prepare, ApiConfig, Auth, BaseUrl, Consent, Environment, RequestError, Rettighetspakke};
 pub use response::{parse, parse_body, parse_data, ApiError, ParseError, BODY_SNIPPET_CHARS};
