@@ -210,27 +210,27 @@ impl<'de> Deserialize<'de> for ProblemCode {
 }
 
 /// The `application/problem+json` body: `{type, title, status, code, detail, korrelasjonsid?}`. The Worker builds it
-/// with [`ProblemBody::new`] (status, title and type from the code); a reader takes any part of it, and keeps a
-/// `code` newer than its own [`ProblemCode`] as text.
+/// with [`ProblemBody::new`] (status, title and type from the code); a reader takes any part of it (a member of
+/// the wrong type counts as absent), and keeps a `code` newer than its own [`ProblemCode`] as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemBody {
     /// `urn:kravkit:problem:<code>`.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, deserialize_with = "lenient")]
     pub type_uri: Option<String>,
     /// The code's English title.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub title: Option<String>,
     /// The HTTP status.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub status: Option<u16>,
     /// The stable code ([`ProblemCode`], or a newer one).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub code: Option<String>,
     /// What went wrong, for people.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient")]
     pub detail: Option<String>,
     /// The correlation id of the call to Skatteetaten the problem came from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient")]
     pub korrelasjonsid: Option<String>,
 }
 
@@ -246,6 +246,12 @@ impl ProblemBody {
             korrelasjonsid,
         }
     }
+}
+
+/// A member of the expected type, else `None` (never an error: one odd member does not lose the others).
+fn lenient<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(serde_json::from_value(v).ok())
 }
 
 #[cfg(test)]
@@ -294,5 +300,18 @@ mod tests {
         for code in ClientCode::ALL {
             assert_eq!(code.as_str().parse::<ClientCode>(), Ok(*code));
         }
+    }
+
+    #[test]
+    fn a_problem_body_reads_whatever_part_is_right() {
+        let body = ProblemBody::new(ProblemCode::ConsentRequired, "no consent", Some("k-1".into()));
+        let text = serde_json::to_string(&body).unwrap();
+        assert_eq!(serde_json::from_str::<ProblemBody>(&text).unwrap(), body);
+        let odd: ProblemBody =
+            serde_json::from_str(r#"{"type":1,"status":"403","title":null,"code":"newer_code","detail":["x"]}"#)
+                .unwrap();
+        assert_eq!(odd.code.as_deref(), Some("newer_code"));
+        assert_eq!((odd.status, odd.title, odd.detail, odd.type_uri), (None, None, None, None));
+        assert!(serde_json::from_str::<ProblemBody>("\"text\"").is_err());
     }
 }
