@@ -26,6 +26,8 @@
 //! |---|---|
 //! | `rsa-signer` | a pure-Rust RS256 signer (jwt-compact + rsa) for native tools and tests |
 
+#![warn(missing_docs)]
+
 pub mod altinn;
 pub mod api;
 mod b64;

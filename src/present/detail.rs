@@ -2,9 +2,8 @@
 //! claims it was placed on, a payout and what it was made of. Only fields with a value are shown.
 
 use super::format::{format_amount, format_count, format_date, format_kontonummer};
-use super::view::{
-    col, days_overdue, forfall_status, krav_title, periode_text, tekst, Detail, Field, Section, SubTable,
-};
+use super::shown::{Detail, Field, Section, SubTable};
+use super::view::{col, days_overdue, forfall_status, krav_title, periode_text, tekst};
 use super::{Column, Label, Lang};
 use crate::model::{Amount, Betalingsinformasjon, Innbetaling, Konto, Krav, Kravforfall, Utbetaling};
 use crate::time::Date;

@@ -24,6 +24,7 @@ mod csv;
 mod detail;
 mod format;
 mod labels;
+mod shown;
 mod summary;
 mod view;
 
@@ -35,10 +36,8 @@ pub use format::{
     format_amount, format_amount_csv, format_count, format_date, format_date_csv, format_kontonummer, format_party,
 };
 pub use labels::Label;
-pub use view::{
-    due_date, krav_status, periode_text, Column, Counts, Detail, Field, Group, Page, Row, Section, Status, SubTable,
-    Summary, Total, View,
-};
+pub use shown::{Column, Counts, Detail, Field, Group, Page, Row, Section, Status, SubTable, Summary, Total};
+pub use view::{due_date, krav_status, periode_text, View};
 
 use crate::skatteetaten::Periode;
 use crate::time::Date;

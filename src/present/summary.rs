@@ -2,7 +2,8 @@
 //! per kravgruppe.
 
 use super::format::{format_amount, format_count};
-use super::view::{krav_status, open_forfall, Group, Status, Summary, Total};
+use super::shown::{Group, Status, Summary, Total};
+use super::view::{krav_status, open_forfall};
 use super::{Label, Lang};
 use crate::model::{AapneKrav, Amount, Krav};
 use crate::time::Date;
