@@ -74,3 +74,59 @@ pub fn bad_input_throws_an_error_with_a_code() {
         assert_eq!(get(&err, &["code"]).as_string().as_deref(), Some("invalid_json"), "{bad}");
     }
 }
+
+/// The tests both runners run (Node and headless Chromium), each as a `#[wasm_bindgen_test]` of the test
+/// binary that expands it.
+macro_rules! shared_tests {
+    () => {
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn parses_every_endpoint_into_plain_objects() {
+            $crate::common::parses_every_endpoint_into_plain_objects();
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn bad_input_throws_an_error_with_a_code() {
+            $crate::common::bad_input_throws_an_error_with_a_code();
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn requests_are_built_from_the_contract() {
+            $crate::common::client::requests_are_built_from_the_contract().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn a_person_goes_in_the_kravkit_party_header_never_in_the_url() {
+            $crate::common::client::a_person_goes_in_the_kravkit_party_header_never_in_the_url().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn consent_is_started_with_a_post_and_only_http_redirects_are_followed() {
+            $crate::common::client::consent_is_started_with_a_post_and_only_http_redirects_are_followed().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn party_and_period_are_checked_before_anything_is_sent() {
+            $crate::common::client::party_and_period_are_checked_before_anything_is_sent().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn errors_carry_code_status_and_korrelasjonsid() {
+            $crate::common::client::errors_carry_code_status_and_korrelasjonsid().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn a_401_refreshes_the_session_once_and_retries_once() {
+            $crate::common::client::a_401_refreshes_the_session_once_and_retries_once().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn options_are_checked() {
+            $crate::common::client::options_are_checked();
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn the_consent_return_is_read_and_the_url_cleaned() {
+            $crate::common::client::the_consent_return_is_read_and_the_url_cleaned();
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn visning_pages_details_summary_and_csv() {
+            $crate::common::client::visning_pages_details_summary_and_csv();
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
+        fn labels_formatting_and_periods() {
+            $crate::common::client::labels_formatting_and_periods();
+        }
+    };
+}
+pub(crate) use shared_tests;
