@@ -1,5 +1,6 @@
 //! Reading the Worker's answers: problem bodies (the core's `ProblemBody`), JSON answers (the core's
-//! `kravkit::api::consent` types), canonical data and the outcome parameters on the consent return URL. Pure (serde, serde_json and the core only): the JS side wraps the results in
+//! `kravkit::api::consent` types), canonical data and the outcome parameters on the consent return URL. Pure
+//! (serde, serde_json and the core only): the JS side wraps the results in
 //! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
 
 use kravkit::api::consent::ConsentOutcome;
