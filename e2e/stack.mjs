@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { descendants } from './load.mjs';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -55,6 +54,29 @@ export function prebuiltConfig(dir) {
   return file;
 }
 
+/** The config of the edge stand-in (e2e/edge/front.mjs), bound to the Worker as `KRAVKIT`, written to `dir`. */
+function edgeConfig(dir) {
+  const toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
+  const date = toml.match(/^compatibility_date = "([^"]+)"/m)[1];
+  const file = join(dir, 'edge.toml');
+  writeFileSync(file, [
+    'name = "kravkit-edge"', `main = ${JSON.stringify(join(ROOT, 'e2e/edge/front.mjs'))}`, `compatibility_date = "${date}"`,
+    '[[services]]', 'binding = "KRAVKIT"', 'service = "kravkit"', '',
+  ].join('\n'));
+  return file;
+}
+
+/**
+ * One line of a .env file (`.dev.vars`, `--env-file`). dotenv keeps a single-quoted value as it is (a JWK's JSON); a
+ * PEM's newlines go as \n inside double quotes, which dotenv expands (and which a PEM never mixes with quotes).
+ */
+export function envLine(k, v) {
+  const s = String(v);
+  if (!s.includes('\n') && !s.includes("'")) return `${k}='${s}'`;
+  if (s.includes('"')) throw new Error(`${k}: a value with both newlines and quotes cannot be written to a .env file`);
+  return `${k}="${s.replace(/\n/g, '\\n')}"`;
+}
+
 /** Applies worker/migrations to the local D1 database under `persistTo` (what `wrangler dev --persist-to` uses). */
 export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml')) {
   await promisify(execFile)('npx', ['wrangler', 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo,
@@ -64,10 +86,15 @@ export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml
 /**
  * Starts `wrangler dev` on a free port (or `port`). `vars` are passed with --var; secrets go in `envFile` (passed
  * with --env-file, which replaces .dev.vars, so they stay out of argv). The D1 migrations are applied first.
- * Returns { url, port, pid (of the process group), logFile, stop, sql, directUrl }. The build must already exist (scripts/build); wrangler's own build step is
- * then a fast no-op.
+ * Returns { url, port, pid (of the process group), logFile, stop, sql }. The build must already exist (scripts/build);
+ * wrangler's own build step is then a fast no-op.
+ *
+ * With `edge: true`, `url` is a stand-in for Cloudflare's edge (e2e/edge/front.mjs) that forwards to the Worker over a
+ * service binding and cancels a call as a client that goes away would (header `x-edge-cancel-after-ms`). The two
+ * run in one `wrangler dev`; `--var` and `--env-file` reach only the first, so the Worker's vars and secrets are
+ * written to the `.dev.vars` beside its config.
  */
-export async function startWorker({ vars = {}, envFile, port: wanted, stateDir } = {}) {
+export async function startWorker({ vars = {}, envFile, port: wanted, stateDir, edge = false } = {}) {
   const port = wanted ?? await freePort();
   const inspector = await freePort();
   // `stateDir` (from an earlier instance's `stop({ keepState: true })`) keeps its D1 and Cache API.
@@ -76,13 +103,20 @@ export async function startWorker({ vars = {}, envFile, port: wanted, stateDir }
   const out = openSync(logFile, 'a');
   const config = prebuiltConfig(state);
   if (!stateDir) await migrateLocal(join(state, 'state'), config);
-  const args = ['wrangler', 'dev', '--config', config, '--ip', '127.0.0.1', '--port', String(port),
-    '--inspector-port', String(inspector), '--persist-to', join(state, 'state'), '--show-interactive-dev-session=false',
-    '--log-level', 'log'];
   // The config lives in a temporary directory, so name the secrets file: the test's own, else the demo's .dev.vars.
   const secrets = envFile ?? (existsSync(join(ROOT, '.dev.vars')) ? join(ROOT, '.dev.vars') : undefined);
-  if (secrets) args.push('--env-file', secrets);
-  for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  const args = ['wrangler', 'dev'];
+  if (edge) {
+    args.push('--config', edgeConfig(state));
+    const lines = [secrets ? readFileSync(secrets, 'utf8').trimEnd() : '', ...Object.entries(vars).map(([k, v]) => envLine(k, v))];
+    writeFileSync(join(state, '.dev.vars'), `${lines.filter(Boolean).join('\n')}\n`, { mode: 0o600 });
+  }
+  args.push('--config', config, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector),
+    '--persist-to', join(state, 'state'), '--show-interactive-dev-session=false', '--log-level', 'log');
+  if (!edge) {
+    if (secrets) args.push('--env-file', secrets);
+    for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+  }
   const child = spawn('npx', args, { cwd: ROOT, detached: true, stdio: ['ignore', out, out], env: process.env });
   const url = `http://127.0.0.1:${port}`;
   const stop = async ({ keepState = false } = {}) => {
@@ -103,23 +137,5 @@ export async function startWorker({ vars = {}, envFile, port: wanted, stateDir }
       join(state, 'state'), '--config', config, '--json', '--command', command], { cwd: ROOT, env: process.env });
     return JSON.parse(stdout);
   };
-  /**
-   * The Worker's own workerd socket, behind wrangler's proxy. That proxy forwards each request with a fetch that
-   * nothing cancels (a Durable Object's un-awaited fetch, templates/startDevWorker/ProxyWorker.ts), so a client
-   * that disconnects from `url` is never seen by the Worker; on this socket it is, as at Cloudflare's edge.
-   */
-  const directUrl = async () => {
-    const pids = new Set(descendants(child.pid));
-    const { stdout } = await promisify(execFile)('ss', ['-ltnpH']);
-    for (const line of stdout.split('\n')) {
-      const m = line.match(/127\.0\.0\.1:(\d+)\s.*pid=(\d+)/);
-      if (!m || !pids.has(Number(m[2])) || Number(m[1]) === port) continue;
-      try {
-        const r = await fetch(`http://127.0.0.1:${m[1]}/healthz`, { signal: AbortSignal.timeout(1000) });
-        if (r.status === 200 && 'config' in await r.json()) return `http://127.0.0.1:${m[1]}`;
-      } catch { /* not this one */ }
-    }
-    throw new Error('the Worker\'s own workerd socket was not found');
-  };
-  return { url, port, pid: child.pid, logFile, stateDir: state, stop, sql, directUrl };
+  return { url, port, pid: child.pid, logFile, stateDir: state, stop, sql };
 }

@@ -13,7 +13,7 @@ import { SignJWT, exportJWK } from 'jose';
 import { keyPair } from './keys.mjs';
 import { isFodselsnummer, isOrganisasjonsnummer } from './party-ids.mjs';
 import { startSim } from './sim.mjs';
-import { ROOT, freePort, startWorker } from './stack.mjs';
+import { ROOT, envLine, freePort, startWorker } from './stack.mjs';
 
 export const ORG = '991825827';
 export const CLIENT_ID = 'kravkit-e2e';
@@ -35,17 +35,6 @@ export function clientKey(kid = KID) {
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
   const privateJwk = { ...privateKey.export({ format: 'jwk' }), kid, alg: 'RS256' };
   return { pem, jwk, privateJwk, d: privateJwk.d };
-}
-
-/**
- * A .env line. dotenv keeps a single-quoted value as it is (a JWK's JSON); a PEM's newlines go as \n inside double
- * quotes, which dotenv expands (and which a PEM never mixes with quotes).
- */
-function envLine(k, v) {
-  const s = String(v);
-  if (!s.includes('\n') && !s.includes("'")) return `${k}='${s}'`;
-  if (s.includes('"')) throw new Error(`${k}: a value with both newlines and quotes cannot be written to a .env file`);
-  return `${k}="${s.replace(/\n/g, '\\n')}"`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -114,10 +103,10 @@ export function validateResponse(method, path, status, contentType, body) {
  * is the CONSENT_MODE; `vars` override Worker vars (an object, or a function of the started simulator and the
  * Worker's URL giving one; a var set to `undefined` is left out); `sim` is merged into the simulator's config file;
  * `simKeys` is its --keys directory; `quietSim` keeps its request log out of the output; `keyAs` is the form of
- * MASKINPORTEN_KEY (`pem` or `jwk`). The result's `simConfig` is that config file's content (to restart the
+ * MASKINPORTEN_KEY (`pem` or `jwk`); `edge` puts the edge stand-in in front (see startWorker). The result's `simConfig` is that config file's content (to restart the
  * simulator with).
  */
-export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, quietSim = false, secrets: secretOverrides = {}, keyAs = 'pem' } = {}) {
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, quietSim = false, secrets: secretOverrides = {}, keyAs = 'pem', edge = false } = {}) {
   const key = clientKey();
   const secrets = {
     MASKINPORTEN_KEY: keyAs === 'jwk' ? JSON.stringify(key.privateJwk) : key.pem,
@@ -167,7 +156,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         ...(typeof vars === 'function' ? vars(sim, url) : vars),
     };
     workerVars = Object.fromEntries(Object.entries(workerVars).filter(([, v]) => v !== undefined));
-    worker = await startWorker({ port, envFile, vars: workerVars });
+    worker = await startWorker({ port, envFile, vars: workerVars, edge });
   } catch (e) {
     await sim.stop();
     throw e;
@@ -237,7 +226,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
   const restartWorker = async (between) => {
     await worker.stop({ keepState: true });
     await between?.(worker.stateDir);
-    worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir });
+    worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir, edge });
     result.worker = worker;
   };
   const result = { url, sim, simConfig, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
