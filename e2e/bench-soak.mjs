@@ -63,7 +63,7 @@ try {
   sample();
   const stats = await s.sim.stats();
   const log = readFileSync(s.worker.logFile, 'utf8');
-  const refresh = Math.min(Math.floor(LIFETIME * 0.9), LIFETIME - 10);
+  const refresh = LIFETIME - 3; // the default CachePolicy: served until 2 s before expiry, refreshed 1 s before that
   const perKey = stats.tokens.issued / PARTIES.length;
   console.log(JSON.stringify({
     control: CONTROL ? 'static' : null, callers: CALLERS, seconds: SECONDS, tokenLifetime: LIFETIME, sent: r.sent, byStatus: r.byStatus,

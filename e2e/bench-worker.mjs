@@ -74,7 +74,7 @@ try {
   const lines = logLines().slice(before + WARMUP);
   const med = (xs) => { const v = [...xs].sort((a, b) => a - b); return v[v.length >> 1]; };
   const own = { durationMs: med(lines.map((l) => l.durationMs)), upstreamMs: med(lines.map((l) => l.upstream.reduce((n, u) => n + u.ms, 0))), n: lines.length };
-  await s.sim.config({ tokenLifetimeSecs: 10 });
+  await s.sim.config({ tokenLifetimeSecs: 2 }); // within the cache margin: never reused
   await s.consent(party, { token }); // a new consent: nothing cached for it
   await s.sim.resetStats();
   const fresh = await time('aapnekrav via the Worker, fresh grant each call', viaWorker);

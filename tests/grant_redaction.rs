@@ -6,8 +6,8 @@ use kravkit::{
     http::HttpResponse,
     ids::{ConsentRequestId, PartIdentifikator},
     maskinporten::{
-        parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, Environment, GrantBuilder, Jti,
-        KeyError, RsaKey, SigningAlgorithm,
+        parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, Environment, Fetched,
+        GrantBuilder, Jti, KeyError, RsaKey, SigningAlgorithm,
     },
     secret::{AccessToken, PrivateKeyMaterial, SignedGrant},
     UnixTime,
@@ -75,7 +75,10 @@ fn requests_responses_and_values() {
     assert_eq!(token.access_token.secret(), s.token);
     out += &shown(&resp);
     out += &shown(&token);
-    out += &shown(&CachePolicy::default().window(&token, UnixTime::from_secs(0)));
+    out += &shown(
+        &CachePolicy::default()
+            .window(&token, Fetched { sent_at: UnixTime::from_secs(0), received_at: UnixTime::from_secs(0) }),
+    );
     out += &shown(&AccessToken::new(s.token));
     let builder = GrantBuilder::new(&Environment::Prod, "c").scope("a:b").kid("k");
     out += &shown(&builder);

@@ -15,7 +15,7 @@
 //!             └─ .finish(&signature) ──▶ SignedGrant
 //! prepare_token_request(env.token_endpoint(), &grant) ──▶ HttpRequest ──(adapter moves it)──▶ HttpResponse
 //!   ├─ parse_token_response(&response) ──▶ TokenResponse, or TokenError { kind(), hint() }
-//!   │    └─ CachePolicy::default().window(&token, received_at) ──▶ ReuseWindow (serve until reuse_until)
+//!   │    └─ CachePolicy::default().window(&token, fetched) ──▶ ReuseWindow (serve until reuse_until)
 //!   └─ ClockOffset::from_response(&response, received_at) ──▶ next builder's .clock_offset(..)
 //! ```
 //!
@@ -58,7 +58,7 @@ mod signer;
 mod token;
 mod wire;
 
-pub use cache::{CachePolicy, ReuseWindow, TokenCacheKey};
+pub use cache::{CachePolicy, Fetched, ReuseWindow, TokenCacheKey};
 pub use clock::{format_http_date, parse_http_date, ClockOffset, HttpDateError};
 pub use environment::{AuthorizationServerMetadata, Environment, MetadataError};
 pub use error::{ErrorKind, OAuthError, TokenError};

@@ -5,7 +5,7 @@
 //!
 //! | part | what | keyed by | lifetime |
 //! |---|---|---|---|
-//! | `maskinporten` | the imported signing key, the clock offset to Maskinporten, the access tokens and their flights | the key text; scope, resource and consent | 90 % of the token's lifetime, and at least 10 s before `exp` |
+//! | `maskinporten` | the imported signing key, the clock offsets of Maskinporten and the data API, the access tokens and their flights | the key text; scope, resource and consent | until 2 s before the token's earliest expiry (wider if the API's clock runs ahead), the clock offsets for the isolate's life |
 //! | `client_key` | the parsed `MASKINPORTEN_KEY` (JWK or PEM) | the secret's text | while the secret is unchanged |
 //! | `altinn2` | Altinn 2 consent tokens | authorization code | until their `exp` less 5 s |
 //! | `permits` | the concurrency limit per upstream API | API | the isolate |

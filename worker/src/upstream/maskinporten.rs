@@ -9,11 +9,13 @@ use std::{
 };
 
 use kravkit::{
+    http::HttpResponse,
     maskinporten::{
-        parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, ClockOffset, ErrorKind,
+        parse_token_response, prepare_token_request, AuthorizationDetail, CachePolicy, ClockOffset, ErrorKind, Fetched,
         GrantBuilder, Jti, SigningAlgorithm, TokenError,
     },
     secret::AccessToken,
+    UnixTime,
 };
 use web_sys::CryptoKey;
 
@@ -39,6 +41,8 @@ struct ClientKey {
 pub struct Kept {
     key: RefCell<Option<Rc<ClientKey>>>,
     clock_offset: Cell<i64>,
+    /// How far the data API's clock is ahead of ours, from its last `Date` header (`None` before its first answer).
+    api_clock_offset: Cell<Option<i64>>,
     tokens: Rc<TokenCache<TokenFailure>>,
 }
 
@@ -153,6 +157,19 @@ pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, 
     cache.get_or_fetch(&cache_key, now, &ctx.log, join, fetch).await.map(|t| t.token)
 }
 
+/// Learns the data API's clock from one of its answers (its `Date` header): when it runs ahead of Maskinporten's,
+/// tokens are served with a wider margin ([`CachePolicy::with_api_clock_ahead`]).
+pub fn learn_api_clock(response: &HttpResponse, received_at: UnixTime) {
+    if let Some(o) = ClockOffset::from_response(response, received_at) {
+        kept().api_clock_offset.set(Some(o.secs()));
+    }
+}
+
+/// Seconds the data API's clock is ahead of Maskinporten's, as far as this isolate has seen (0 when unknown).
+fn api_clock_ahead() -> i64 {
+    kept().api_clock_offset.get().map_or(0, |api| api - kept().clock_offset.get())
+}
+
 /// Forgets the cached token for `what`, in this isolate and in the Cache API (after an API refused it).
 pub async fn evict(ctx: &Ctx, what: TokenFor<'_>) {
     let (Ok(upstreams), Ok(client_id)) = (&ctx.config.upstreams, &ctx.config.client_id) else { return };
@@ -197,6 +214,7 @@ async fn fetch(
             .map_err(|e| TokenFailure::Grant(format!("MASKINPORTEN_CLIENT_ID / MASKINPORTEN_KID / scope: {e}")))?;
         let signature = crypto::sign_rsa(&key.key, grant.signing_input()).await.map_err(TokenFailure::Crypto)?;
         let signed = grant.finish(&signature).map_err(|e| TokenFailure::Grant(format!("MASKINPORTEN_KEY: {e}")))?;
+        let sent = now();
         let response = send_once(&out, Api::Maskinporten, "token", &prepare_token_request(&endpoint, &signed))
             .await
             .map_err(TokenFailure::Transport)?;
@@ -206,7 +224,8 @@ async fn fetch(
         }
         match parse_token_response(&response) {
             Ok(token) => {
-                let Some(window) = CachePolicy::default().window(&token, received) else {
+                let policy = CachePolicy::default().with_api_clock_ahead(api_clock_ahead());
+                let Some(window) = policy.window(&token, Fetched { sent_at: sent, received_at: received }) else {
                     // Too short-lived to cache: use it for this request only.
                     return Ok(CachedToken {
                         token: token.access_token,
@@ -219,7 +238,7 @@ async fn fetch(
                     token: token.access_token,
                     reuse_until: window.reuse_until,
                     received_at: window.received_at,
-                    refresh_from: window.refresh_from(),
+                    refresh_from: window.refresh_from,
                 };
                 if let Some(entry) = &shared {
                     let stored = entry.put(&cached, received).await;

@@ -86,6 +86,7 @@ pub async fn fetch(
     let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.as_str(), &http).await.map_err(|e| {
         Failure::Problem(Problem::new(e.problem_code(), e.to_string()).with_korrelasjonsid(Some(&ours)))
     })?;
+    super::maskinporten::learn_api_clock(&resp, crate::context::now());
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
     match parse_data(endpoint, &resp) {
         Ok(data) => canonical(&data, Some(header_k.unwrap_or(ours))),
