@@ -2,7 +2,7 @@
 //! typed error with a kind and a hint, and no error or `Debug` ever shows the access token.
 #![no_main]
 
-use kravkit::maskinporten::{parse_token_response, AuthorizationServerMetadata, CachePolicy, ClockOffset};
+use kravkit::maskinporten::{parse_token_response, AuthorizationServerMetadata, CachePolicy, ClockOffset, Fetched};
 use kravkit::UnixTime;
 use kravkit_fuzz::{assert_not_shown, assert_scrubbed, response};
 use libfuzzer_sys::fuzz_target;
@@ -18,8 +18,17 @@ fuzz_target!(|data: &[u8]| {
             assert!(resp.is_success());
             assert!(!t.access_token.secret().trim().is_empty());
             assert!(t.token_type.eq_ignore_ascii_case("bearer"));
-            if let Some(w) = CachePolicy::default().window(&t, now) {
-                let _ = (w.is_reusable(now), w.remaining_secs(now));
+            // The round trip and the API's clock lead come from the input, so odd clocks are exercised too.
+            let round_trip = i64::from(data.first().copied().unwrap_or(0) % 8);
+            let ahead = i64::from(data.last().copied().unwrap_or(0) as i8);
+            let fetched = Fetched { sent_at: now, received_at: now.add_secs(round_trip) };
+            let policy = CachePolicy::default().with_api_clock_ahead(ahead);
+            if let Some(w) = policy.window(&t, fetched) {
+                assert!(w.received_at <= w.refresh_from && w.refresh_from <= w.reuse_until);
+                assert!(w.reuse_until <= w.expires_at);
+                let later = w.received_at.add_secs(1);
+                let _ = (w.is_reusable(later), w.remaining_secs(later));
+                assert!(!w.is_reusable(w.reuse_until) && w.remaining_secs(w.expires_at) == 0);
             }
             let shown = format!("{t:?}");
             if !t.scope.as_deref().unwrap_or("").contains(t.access_token.secret()) {
