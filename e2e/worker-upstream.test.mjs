@@ -125,14 +125,29 @@ describe('Skatteetaten', () => {
     assert.equal(total(await s.sim.stats(), 'skatteetaten.krav'), 3);
   });
 
-  test('a 4xx is never retried: KB-004 and KB-006 are upstream_error after one attempt', async () => {
-    for (const code of ['KB-004', 'KB-006', 'DAS-008']) {
+  test('a 4xx is never retried: KB-006 and DAS-008 are upstream_error after one attempt; KB-004 after one more with a fresh token', async () => {
+    for (const [code, attempts, tokens] of [['KB-004', 2, 1], ['KB-006', 1, 0], ['DAS-008', 1, 0]]) {
       await s.sim.config({ clearFaults: true });
+      await aapnekrav(); // a token is held
       await fault({ service: 'skatteetaten', route: 'aapnekrav', skatteetatenError: code });
       await s.sim.resetStats();
       expect(await aapnekrav(), 502, 'upstream_error');
-      assert.equal(total(await s.sim.stats(), 'skatteetaten.aapnekrav'), 1, code);
+      const stats = await s.sim.stats();
+      assert.equal(total(stats, 'skatteetaten.aapnekrav'), attempts, code);
+      assert.equal(stats.tokens.issued, tokens, `${code}: tokens fetched`);
     }
+  });
+
+  test('a token Skatteetaten refuses once (KB-004: expired on its clock while the call waited) is replaced and the call answered', async () => {
+    await s.sim.config({ clearFaults: true });
+    assert.equal((await aapnekrav()).status, 200, 'a token is held');
+    await fault({ service: 'skatteetaten', route: 'aapnekrav', skatteetatenError: 'KB-004', times: 1 });
+    await s.sim.resetStats();
+    const r = await aapnekrav();
+    assert.equal(r.status, 200, r.text);
+    const stats = await s.sim.stats();
+    assert.equal(total(stats, 'skatteetaten.aapnekrav'), 2, 'the refused attempt and one with a fresh token');
+    assert.equal(stats.tokens.issued, 1, 'one fresh token');
   });
 
   test('a 500 without Skatteetaten\'s body is retried, then upstream_unavailable', async () => {

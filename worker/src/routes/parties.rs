@@ -59,17 +59,25 @@ pub async fn data(
     // A configuration that cannot serve data is named first; then the call counts against the session's limit.
     need(&ctx.config.consent_mode)?;
     limits::count_data_call(ctx, &session.sub, now().secs()).await?;
-    let granted = access::authorize(ctx, &party).await?;
-    let data = match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
-        Ok(data) => data,
-        Err(Failure::Problem(p)) => return Err(p),
-        Err(Failure::Credentials(p)) => {
-            access::credentials_refused(ctx, &party, &granted.record).await;
-            return Err(p);
-        }
-        Err(Failure::Consent { korrelasjonsid, detail }) => {
-            let p = access::consent_gone(ctx, &party, &granted.record, &detail).await;
-            return Err(p.with_korrelasjonsid(korrelasjonsid.as_deref()));
+    // A token Skatteetaten refuses (KB-004: expired on its clock while the call waited, or revoked) is dropped and
+    // the call made once more with a fresh one; a second refusal is the answer.
+    let mut attempts_left = 2;
+    let data = loop {
+        attempts_left -= 1;
+        let granted = access::authorize(ctx, &party).await?;
+        match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
+            Ok(data) => break data,
+            Err(Failure::Problem(p)) => return Err(p),
+            Err(Failure::Credentials(p)) => {
+                access::credentials_refused(ctx, &party, &granted.record).await;
+                if attempts_left == 0 {
+                    return Err(p);
+                }
+            }
+            Err(Failure::Consent { korrelasjonsid, detail }) => {
+                let p = access::consent_gone(ctx, &party, &granted.record, &detail).await;
+                return Err(p.with_korrelasjonsid(korrelasjonsid.as_deref()));
+            }
         }
     };
     let mut r = json_text(200, data.json)?;
