@@ -9,10 +9,11 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect};
 use kravkit::api::consent::{return_param, ConsentStarted, ConsentView, StartConsent};
 use kravkit::api::endpoint::{Data, Endpoint, Model};
+use kravkit::api::representation::Representation;
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::present::View;
-use kravkit::skatteetaten::Periode;
+use kravkit::skatteetaten::{parse_data_body, Periode};
 use kravkit::Date;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -32,6 +33,15 @@ extern "C" {
     /// The global `fetch` (window or worker scope, or Node).
     #[wasm_bindgen(catch, js_name = fetch)]
     fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+}
+
+/// The `Accept` of the calls that answer JSON of the Worker's own.
+const JSON: &str = "application/json";
+
+/// A 2xx answer of the Worker.
+struct Answered {
+    text: String,
+    content_type: Option<String>,
 }
 
 /// Where the bearer token comes from.
@@ -179,8 +189,8 @@ impl Inner {
         Ok(Response::from(response))
     }
 
-    /// Calls the Worker: bearer token, JSON, one retry with a fresh token after a 401 when the session is a
-    /// provider. Returns the status and body of a 2xx answer; anything else becomes a `KravkitError`.
+    /// Calls the Worker: bearer token, `accept`, one retry with a fresh token after a 401 when the session is a
+    /// provider. Returns the body and content type of a 2xx answer; anything else becomes a `KravkitError`.
     async fn call(
         &self,
         method: &str,
@@ -188,7 +198,8 @@ impl Inner {
         party: Option<&PartIdentifikator>,
         periode: Option<Periode>,
         body: Option<String>,
-    ) -> Result<(u16, String), JsValue> {
+        accept: &str,
+    ) -> Result<Answered, JsValue> {
         let mut stale = None;
         loop {
             let (token, generation) = self.token(stale).await?;
@@ -199,7 +210,7 @@ impl Inner {
                 _ => Request::get(&url),
             };
             let mut builder: RequestBuilder =
-                builder.header("Authorization", &format!("Bearer {token}")).header("Accept", "application/json");
+                builder.header("Authorization", &format!("Bearer {token}")).header("Accept", accept);
             if let Some(id) = party.and_then(party_header) {
                 builder = builder.header("Kravkit-Party", id);
             }
@@ -220,17 +231,19 @@ impl Inner {
                 continue;
             }
             let korrelasjonsid = response.headers().get("korrelasjonsid");
+            let content_type = response.headers().get("content-type");
             let text = response.text().await.map_err(|e| {
                 js_error(ClientCode::NetworkError, &format!("the response body could not be read: {e}"))
             })?;
             if response.ok() {
-                return Ok((status, text));
+                return Ok(Answered { text, content_type });
             }
             return Err(problem(status, &text, korrelasjonsid));
         }
     }
 
-    /// GETs a data endpoint and reads its canonical JSON into its model.
+    /// GETs a data endpoint and reads it into its model: Skatteetaten's document as the Worker passed it on (so the
+    /// Worker's cost does not grow with the party), or the canonical JSON when the Worker made the answer itself.
     async fn data(
         &self,
         party: &PartIdentifikator,
@@ -238,9 +251,24 @@ impl Inner {
         periode: Option<Periode>,
     ) -> Result<Data, JsValue> {
         let path = party_path(party, endpoint.as_str());
-        let (_, text) = self.call("GET", &path, Some(party), periode, None).await?;
-        Data::from_canonical(endpoint, &text)
-            .map_err(|e| js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &e.to_string())))
+        let answered = self.call("GET", &path, Some(party), periode, None, Representation::ACCEPT_UPSTREAM).await?;
+        let not_the_data = |e: &dyn std::fmt::Display| {
+            js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &e.to_string()))
+        };
+        match answered.content_type.as_deref().and_then(Representation::of_content_type) {
+            Some(Representation::Upstream) => {
+                parse_data_body(endpoint, 200, answered.text.as_bytes()).map_err(|e| not_the_data(&e))
+            }
+            Some(Representation::Canonical) => {
+                Data::from_canonical(endpoint, &answered.text).map_err(|e| not_the_data(&e))
+            }
+            None => Err(not_the_data(&format!(
+                "the content type {:?} is neither {} nor {}",
+                answered.content_type.as_deref().unwrap_or(""),
+                Representation::Upstream.media_type(),
+                Representation::Canonical.media_type()
+            ))),
+        }
     }
 
     /// GETs a data endpoint for JS: read into the model (so only data of the expected shape gets through), then
@@ -347,7 +375,7 @@ impl KravClient {
             let body =
                 serde_json::to_string(&StartConsent { party: part.as_str().to_owned(), return_url, party_name: None })
                     .map_err(|e| js_error(ClientCode::Internal, &e.to_string()))?;
-            let (_, text) = inner.call("POST", "/v1/consents", None, None, Some(body)).await?;
+            let text = inner.call("POST", "/v1/consents", None, None, Some(body), JSON).await?.text;
             let started: ConsentStarted = parse_json(&text, "POST /v1/consents")?;
             // Only ever navigate to a web page: never `javascript:` or `data:`.
             let target = web_sys::Url::new(&started.redirect_url)
@@ -388,7 +416,7 @@ impl KravClient {
         spawn(async move {
             let part = check_party(&party)?;
             let path = party_path(&part, "consent");
-            let (_, text) = inner.call("GET", &path, Some(&part), None, None).await?;
+            let text = inner.call("GET", &path, Some(&part), None, None, JSON).await?.text;
             let status: ConsentView = parse_json(&text, &path)?;
             let js = to_js(&status)?;
             // The Worker leaves out `validTo` and `updatedAt` when there are none; the JS object has them as `null`.
@@ -407,7 +435,7 @@ impl KravClient {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
-            inner.call("DELETE", &party_path(&part, "consent"), Some(&part), None, None).await?;
+            inner.call("DELETE", &party_path(&part, "consent"), Some(&part), None, None, JSON).await?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -4,6 +4,7 @@
 pub mod consent;
 pub mod endpoint;
 pub mod problem;
+pub mod representation;
 
 /// For an optional field that may be left out but is never `null`: `#[serde(default, deserialize_with =
 /// "present")]` (serde alone reads `null` as `None`).

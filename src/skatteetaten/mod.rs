@@ -50,4 +50,6 @@ pub use call_ids::{identify, CallIds, InvalidKlientid, Klientid, Korrelasjonsid}
 pub use error::{Feilkode, SkatteetatenFeil};
 pub use periode::{check_periode, Periode};
 pub use request::{prepare, ApiConfig, Auth, BaseUrl, Consent, Environment, RequestError, Rettighetspakke};
-pub use response::{parse, parse_body, parse_data, ApiError, ParseError, BODY_SNIPPET_CHARS};
+pub use response::{
+    data_body, parse, parse_body, parse_data, parse_data_body, ApiError, ParseError, BODY_SNIPPET_CHARS,
+};

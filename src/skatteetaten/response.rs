@@ -130,6 +130,41 @@ pub fn parse_data(endpoint: Endpoint, response: &HttpResponse) -> Result<Data, A
     }
 }
 
+/// The body of a data answer, unread, for passing on: Skatteetaten's refusal as with [`parse_data`], and a 2xx
+/// whose body is not a JSON object (judged by its first byte, so the cost does not grow with the body) a
+/// [`ParseError`] at `.`. Whoever reads the body later reads it with [`parse_data_body`].
+pub fn data_body(endpoint: Endpoint, response: &HttpResponse) -> Result<&[u8], ApiError> {
+    if let Some(e) = refusal(response) {
+        return Err(e);
+    }
+    let body = &response.body;
+    match body.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(at) if body[at] == b'{' => Ok(body),
+        at => {
+            let (line, column) = at.map_or((1, 1), |at| position(body, at));
+            let found = match at.map(|at| body[at]) {
+                None => "an empty body".to_owned(),
+                Some(b'[') => "an array".to_owned(),
+                Some(_) => "something else".to_owned(),
+            };
+            let message = format!("expected a JSON object at the top level, found {found}");
+            Err(ParseError { endpoint, status: response.status, path: ".".to_owned(), line, column, message }.into())
+        }
+    }
+}
+
+/// Reads a 2xx body of `endpoint` (Skatteetaten's document, any documented version) into its model.
+pub fn parse_data_body(endpoint: Endpoint, status: u16, body: &[u8]) -> Result<Data, ParseError> {
+    Data::read(endpoint, Body { status, body })
+}
+
+/// 1-based line and column of byte `at`.
+fn position(body: &[u8], at: usize) -> (usize, usize) {
+    let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
+    let column = at - body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1) + 1;
+    (line, column)
+}
+
 /// A 2xx body, read with [`parse_body`].
 struct Body<'a> {
     status: u16,
@@ -156,8 +191,7 @@ pub fn parse_body<T: Model>(status: u16, body: &[u8]) -> Result<T, ParseError> {
         message: scrub(&e.to_string()),
     };
     if let Some(at) = body.iter().position(|b| !b.is_ascii_whitespace()).filter(|&i| body[i] == b'[') {
-        let line = 1 + body[..at].iter().filter(|&&b| b == b'\n').count();
-        let column = at - body[..at].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1) + 1;
+        let (line, column) = position(body, at);
         let message = "expected a JSON object at the top level, found an array".to_owned();
         return Err(ParseError { endpoint, status, path: ".".to_owned(), line, column, message });
     }
@@ -211,6 +245,29 @@ mod tests {
         assert!(e.is_retryable());
         let e = parse_krav(&HttpResponse::new(404, r#"{"kode":"KB-007","melding":"Fant ingen"}"#)).unwrap_err();
         assert!(e.is_not_found() && !e.is_retryable());
+    }
+
+    #[test]
+    fn a_body_passed_on_is_checked_by_its_first_byte_and_read_later_like_a_parsed_one() {
+        let ok = HttpResponse::new(200, format!("\n  {KRAV}"));
+        assert_eq!(data_body(Endpoint::Krav, &ok).unwrap(), ok.body.as_slice());
+        let read = parse_data_body(Endpoint::Krav, 200, &ok.body).unwrap();
+        assert_eq!(read, Data::from(parse_krav(&ok).unwrap()));
+        let refused = HttpResponse::new(403, r#"{"kode":"KB-005","melding":"nei"}"#);
+        assert!(data_body(Endpoint::Krav, &refused).unwrap_err().is_consent_problem());
+        for (body, found, line, column) in
+            [("", "an empty body", 1, 1), ("\n [1]", "an array", 2, 2), ("null", "something else", 1, 1)]
+        {
+            let Err(ApiError::Parse(p)) = data_body(Endpoint::Innbetalinger, &HttpResponse::new(200, body)) else {
+                panic!("{body:?}")
+            };
+            assert_eq!((p.path.as_str(), p.line, p.column, p.endpoint), (".", line, column, Endpoint::Innbetalinger));
+            assert!(p.message.ends_with(found), "{}", p.message);
+        }
+        // Only the first byte is judged: the reader of the body finds what is wrong further in.
+        let truncated = HttpResponse::new(200, &KRAV[..KRAV.len() / 2]);
+        assert!(data_body(Endpoint::Krav, &truncated).is_ok());
+        assert!(parse_data_body(Endpoint::Krav, 200, &truncated.body).is_err());
     }
 
     #[test]

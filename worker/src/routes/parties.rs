@@ -1,10 +1,10 @@
 //! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
 
-use kravkit::api::problem::ProblemCode;
+use kravkit::api::{problem::ProblemCode, representation::Representation};
 use kravkit::{api::consent::ConsentView, api::endpoint::Endpoint, consent::machine, skatteetaten::Periode};
 use worker::{Request, Response};
 
-use super::{json, json_text};
+use super::json;
 use crate::{
     auth,
     config::need,
@@ -46,7 +46,8 @@ fn period(query: &[(String, String)]) -> Result<Periode, Problem> {
         .map_err(|e| Problem::new(ProblemCode::InvalidPeriod, e.to_string()))
 }
 
-/// `GET /v1/parties/{party}/{aapnekrav|krav|innbetalinger|utbetalinger}`.
+/// `GET /v1/parties/{party}/{aapnekrav|krav|innbetalinger|utbetalinger}`: the canonical JSON, or Skatteetaten's
+/// document unread when `Accept` prefers it (see [`Representation::negotiate`]).
 pub async fn data(
     ctx: &Ctx,
     req: &Request,
@@ -55,6 +56,7 @@ pub async fn data(
     query: &[(String, String)],
 ) -> Result<Response, Problem> {
     let (session, party) = auth::for_party(ctx, req.headers(), party).await?;
+    let representation = Representation::negotiate(req.headers().get("accept").ok().flatten().as_deref());
     let periode = if endpoint.has_period() { Some(period(query)?) } else { None };
     // A configuration that cannot serve data is named first; then the call counts against the session's limit.
     need(&ctx.config.consent_mode)?;
@@ -65,7 +67,7 @@ pub async fn data(
     let data = loop {
         attempts_left -= 1;
         let granted = access::authorize(ctx, &party).await?;
-        match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth).await {
+        match skatteetaten::fetch(ctx, endpoint, &party, periode, &granted.auth, representation).await {
             Ok(data) => break data,
             Err(Failure::Problem(p)) => return Err(p),
             Err(Failure::Credentials(p)) => {
@@ -80,9 +82,12 @@ pub async fn data(
             }
         }
     };
-    let mut r = json_text(200, data.json)?;
+    let mut r = Response::builder().with_status(200).fixed(data.body);
+    let headers = r.headers_mut();
+    let _ = headers.set("content-type", data.representation.content_type());
+    let _ = headers.set("vary", "Accept");
     if let Some(k) = &data.korrelasjonsid {
-        let _ = r.headers_mut().set("korrelasjonsid", k);
+        let _ = headers.set("korrelasjonsid", k);
     }
     Ok(r)
 }

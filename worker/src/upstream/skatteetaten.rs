@@ -1,21 +1,26 @@
 //! The four Krav og betalinger endpoints: the core prepares and parses, this sends (GET, retried on 5xx /
-//! DAS-003) and maps Skatteetaten's error codes to problems. Bodies come back as the core model's canonical JSON.
+//! DAS-003) and maps Skatteetaten's error codes to problems. Bodies come back as the core model's canonical JSON,
+//! or as Skatteetaten sent them (checked by their first byte only, so the cost does not grow with the party).
 
 use kravkit::api::endpoint::{Data, Endpoint};
-use kravkit::api::problem::ProblemCode;
+use kravkit::api::{problem::ProblemCode, representation::Representation};
 use kravkit::{
     ids::PartIdentifikator,
     model::PartId,
-    skatteetaten::{identify, parse_data, prepare, ApiError, Auth, CallIds, Feilkode, Korrelasjonsid, Periode},
+    skatteetaten::{
+        data_body, identify, parse_data, prepare, ApiError, Auth, CallIds, Feilkode, Korrelasjonsid, Periode,
+    },
 };
 
 use super::http::{get_with_retry, Api};
 use crate::{config::need, context::Ctx, problem::Problem};
 
-/// The data, as canonical JSON text.
+/// The data.
 pub struct Fetched {
     /// The body.
-    pub json: String,
+    pub body: Vec<u8>,
+    /// What the body is (the canonical form also when Upstream was asked for but the Worker made the answer).
+    pub representation: Representation,
     /// Skatteetaten's correlation id.
     pub korrelasjonsid: Option<String>,
 }
@@ -36,8 +41,8 @@ pub enum Failure {
 }
 
 fn canonical(data: &Data, korrelasjonsid: Option<String>) -> Result<Fetched, Failure> {
-    serde_json::to_string(data)
-        .map(|json| Fetched { json, korrelasjonsid })
+    serde_json::to_vec(data)
+        .map(|body| Fetched { body, representation: Representation::Canonical, korrelasjonsid })
         .map_err(|e| Failure::Problem(Problem::internal(e.to_string())))
 }
 
@@ -64,8 +69,8 @@ fn failure(e: &ApiError, ours: &str) -> Failure {
     }
 }
 
-/// Calls one endpoint for `party` with `auth`; KB-007 on a period endpoint (nothing in the period) is an empty
-/// answer. The call carries a fresh `Korrelasjonsid` (the same on its retries: one logical call) and the configured
+/// Calls one endpoint for `party` with `auth`, answering in `representation`; KB-007 on a period endpoint (nothing
+/// in the period) is an empty answer, always canonical. The call carries a fresh `Korrelasjonsid` (the same on its retries: one logical call) and the configured
 /// `Klientid`; the id is logged and is the answer's `korrelasjonsid` when Skatteetaten's names none.
 pub async fn fetch(
     ctx: &Ctx,
@@ -73,6 +78,7 @@ pub async fn fetch(
     party: &PartIdentifikator,
     periode: Option<Periode>,
     auth: &Auth,
+    representation: Representation,
 ) -> Result<Fetched, Failure> {
     let api = &need(&ctx.config.upstreams).map_err(Failure::Problem)?.skatteetaten;
     let klientid = need(&ctx.config.klientid).map_err(Failure::Problem)?.clone();
@@ -88,8 +94,17 @@ pub async fn fetch(
     })?;
     super::maskinporten::learn_api_clock(&resp, crate::context::now());
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
-    match parse_data(endpoint, &resp) {
-        Ok(data) => canonical(&data, Some(header_k.unwrap_or(ours))),
+    let read = match representation {
+        Representation::Upstream => data_body(endpoint, &resp).map(|_| None),
+        Representation::Canonical => parse_data(endpoint, &resp).map(Some),
+    };
+    match read {
+        Ok(None) => Ok(Fetched {
+            body: resp.body,
+            representation: Representation::Upstream,
+            korrelasjonsid: Some(header_k.unwrap_or(ours)),
+        }),
+        Ok(Some(data)) => canonical(&data, Some(header_k.unwrap_or(ours))),
         Err(e) if e.feilkode() == Some(&Feilkode::Kb007) => {
             let k = e.korrelasjonsid().map(str::to_owned).or(header_k).unwrap_or(ours);
             canonical(&Data::empty(endpoint, PartId::new(party.as_str()), periode), Some(k))
