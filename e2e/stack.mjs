@@ -43,12 +43,12 @@ export async function waitFor(url, timeoutMs, logFile) {
 
 /**
  * wrangler.toml without its [build] step (worker-build takes ~13 s even when nothing changed, and wrangler runs it
- * at every start) and with absolute paths, written to `dir`. The build must exist already (scripts/build).
+ * at every start) and with absolute paths, written to `dir`; `assets` replaces the static assets' directory (www/). The build must exist already (scripts/build).
  */
-export function prebuiltConfig(dir) {
+export function prebuiltConfig(dir, { assets } = {}) {
   let toml = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8');
   toml = toml.replace(/^\[build\][\s\S]*?(?=^\[)/m, '');
-  toml = toml.replace(/^(main|directory|migrations_dir) = "([^"]+)"/gm, (_, k, v) => `${k} = ${JSON.stringify(join(ROOT, v))}`);
+  toml = toml.replace(/^(main|directory|migrations_dir) = "([^"]+)"/gm, (_, k, v) => `${k} = ${JSON.stringify(k === 'directory' && assets ? assets : join(ROOT, v))}`);
   const file = join(dir, 'wrangler.toml');
   writeFileSync(file, toml);
   return file;
@@ -94,14 +94,14 @@ export async function migrateLocal(persistTo, config = join(ROOT, 'wrangler.toml
  * run in one `wrangler dev`; `--var` and `--env-file` reach only the first, so the Worker's vars and secrets are
  * written to the `.dev.vars` beside its config.
  */
-export async function startWorker({ vars = {}, envFile, port: wanted, stateDir, edge = false } = {}) {
+export async function startWorker({ vars = {}, envFile, port: wanted, stateDir, edge = false, assets } = {}) {
   const port = wanted ?? await freePort();
   const inspector = await freePort();
   // `stateDir` (from an earlier instance's `stop({ keepState: true })`) keeps its D1 and Cache API.
   const state = stateDir ?? mkdtempSync(join(tmpdir(), 'kravkit-wrangler-'));
   const logFile = join(state, 'wrangler.log');
   const out = openSync(logFile, 'a');
-  const config = prebuiltConfig(state);
+  const config = prebuiltConfig(state, { assets });
   if (!stateDir) await migrateLocal(join(state, 'state'), config);
   // The config lives in a temporary directory, so name the secrets file: the test's own, else the demo's .dev.vars.
   const secrets = envFile ?? (existsSync(join(ROOT, '.dev.vars')) ? join(ROOT, '.dev.vars') : undefined);

@@ -103,10 +103,10 @@ export function validateResponse(method, path, status, contentType, body) {
  * is the CONSENT_MODE; `vars` override Worker vars (an object, or a function of the started simulator and the
  * Worker's URL giving one; a var set to `undefined` is left out); `sim` is merged into the simulator's config file;
  * `simKeys` is its --keys directory; `quietSim` keeps its request log out of the output; `keyAs` is the form of
- * MASKINPORTEN_KEY (`pem` or `jwk`); `edge` puts the edge stand-in in front (see startWorker). The result's `simConfig` is that config file's content (to restart the
+ * MASKINPORTEN_KEY (`pem` or `jwk`); `edge` puts the edge stand-in in front (see startWorker); `assets` is another static assets directory. The result's `simConfig` is that config file's content (to restart the
  * simulator with).
  */
-export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, quietSim = false, secrets: secretOverrides = {}, keyAs = 'pem', edge = false } = {}) {
+export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = {}, simKeys, quietSim = false, secrets: secretOverrides = {}, keyAs = 'pem', edge = false, assets } = {}) {
   const key = clientKey();
   const secrets = {
     MASKINPORTEN_KEY: keyAs === 'jwk' ? JSON.stringify(key.privateJwk) : key.pem,
@@ -156,7 +156,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
         ...(typeof vars === 'function' ? vars(sim, url) : vars),
     };
     workerVars = Object.fromEntries(Object.entries(workerVars).filter(([, v]) => v !== undefined));
-    worker = await startWorker({ port, envFile, vars: workerVars, edge });
+    worker = await startWorker({ port, envFile, vars: workerVars, edge, assets });
   } catch (e) {
     await sim.stop();
     throw e;
@@ -226,7 +226,7 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
   const restartWorker = async (between) => {
     await worker.stop({ keepState: true });
     await between?.(worker.stateDir);
-    worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir, edge });
+    worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir, edge, assets });
     result.worker = worker;
   };
   const result = { url, sim, simConfig, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };

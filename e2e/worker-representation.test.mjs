@@ -1,8 +1,9 @@
 // The data routes' two bodies: the canonical JSON by default, and Skatteetaten's document passed through unread
 // when `Accept` prefers `application/vnd.kravkit.upstream+json` (what the browser package asks for, so that the
 // Worker's cost does not grow with the party). The passed-through document, read by the browser package's parsers,
-// is the same data as the canonical answer; a period with nothing in it is canonical either way; a 2xx that is not a
-// JSON object is still refused in the Worker.
+// is the same data as the canonical answer; a period with nothing in it is canonical either way; a 2xx JSON of
+// declared length is streamed on unread (the package refuses what is not the document), anything else is read and
+// refused in the Worker when it is not a JSON object.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,8 +105,8 @@ describe('the upstream document', () => {
     }
   });
 
-  for (const [name, body] of [['not JSON', 'not json at all'], ['an array', [1, 2]], ['empty', '']]) {
-    test(`a 2xx from Skatteetaten that is ${name} is upstream_error in either form`, async () => {
+  for (const [name, body] of [['not JSON', 'not json at all'], ['empty', '']]) {
+    test(`a 2xx from Skatteetaten that is ${name} (not a JSON type) is upstream_error in either form`, async () => {
       for (const accept of [ACCEPT, 'application/json']) {
         await s.sim.config({ faults: [{ service: 'skatteetaten', route: 'aapnekrav', status: 200, body }] });
         const r = await get(`/v1/parties/${SMALL}/aapnekrav`, accept);
@@ -114,6 +115,25 @@ describe('the upstream document', () => {
       }
     });
   }
+
+  test('a 2xx JSON that is not the document is streamed on unread, and the browser package refuses it', async () => {
+    await s.sim.config({ faults: [{ service: 'skatteetaten', route: 'aapnekrav', status: 200, body: [1, 2] }] });
+    const passed = await get(`/v1/parties/${SMALL}/aapnekrav`, ACCEPT);
+    assert.equal(passed.status, 200, passed.text);
+    assert.equal(passed.headers.get('content-type'), UPSTREAM);
+    assert.equal(passed.text, '[1,2]');
+    assert.throws(() => pkg.parseAapneKrav(passed.text), /object/);
+    const read = await get(`/v1/parties/${SMALL}/aapnekrav`, 'application/json');
+    assert.equal(read.status, 502, read.text);
+    assert.equal(read.json.code, 'upstream_error');
+  });
+
+  test('a streamed answer has the Content-Length Skatteetaten declared', async () => {
+    const r = await fetch(`${s.url}/v1/parties/${LARGE}/aapnekrav`, { headers: { authorization: `Bearer ${token}`, accept: ACCEPT, 'accept-encoding': 'identity' } });
+    const body = await r.arrayBuffer();
+    assert.equal(r.status, 200);
+    assert.equal(Number(r.headers.get('content-length')), body.byteLength);
+  });
 
   test('Skatteetaten\'s refusals are problems in either form (KB-005 consent, DAS-003 retried)', async () => {
     await s.sim.config({ faults: [{ service: 'skatteetaten', route: 'aapnekrav', skatteetatenError: 'DAS-003', times: 1 }] });

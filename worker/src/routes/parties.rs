@@ -82,7 +82,14 @@ pub async fn data(
             }
         }
     };
-    let mut r = Response::builder().with_status(200).fixed(data.body);
+    let mut r = match data.body {
+        skatteetaten::Body::Bytes(bytes) => Response::builder().with_status(200).fixed(bytes),
+        skatteetaten::Body::Passing(passing) => {
+            let (stream, piping) = passing.into_body().map_err(Problem::internal)?;
+            ctx.wait_until(piping);
+            Response::builder().with_status(200).stream(stream)
+        }
+    };
     let headers = r.headers_mut();
     let _ = headers.set("content-type", data.representation.content_type());
     let _ = headers.set("vary", "Accept");

@@ -12,6 +12,7 @@ use futures_util::{
 use kravkit::http::{HttpRequest, HttpResponse, Method};
 use worker::{AbortController, Delay, Fetch, Headers, Request, RequestInit, RequestRedirect};
 
+use super::pass_on::Passing;
 use super::semaphore::Semaphore;
 use crate::{
     context::{now_ms, Outbound},
@@ -192,16 +193,56 @@ pub async fn read_capped_draining(
     Ok(body)
 }
 
+/// How an answer's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Into wasm memory ([`HttpResponse::body`]), counted as it streams in.
+    Whole,
+    /// A 2xx JSON body with a declared `Content-Length` within the limit and no `Content-Encoding` is left to the
+    /// runtime to stream on ([`Exchanged::passing`]), never read into wasm memory. Anything else is read whole.
+    PassOn,
+}
+
+/// An answer.
+pub struct Exchanged {
+    /// Status and headers; the body unless it is being passed on.
+    pub response: HttpResponse,
+    /// The body, when it is passed on (then `response.body` is empty).
+    pub passing: Option<Passing>,
+}
+
+/// Whether a body can be streamed on unread: a 2xx JSON whose declared length bounds what the runtime reads (HTTP
+/// framing; not so for a compressed body, whose length is that of the compressed bytes).
+fn can_pass_on(status: u16, declared: Option<usize>, content_type: Option<&str>, encoding: Option<&str>) -> bool {
+    let essence = content_type.and_then(|t| t.split(';').next()).unwrap_or_default().trim().to_ascii_lowercase();
+    let json = essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"));
+    (200..300).contains(&status)
+        && declared.is_some()
+        && json
+        && encoding.is_none_or(|e| e.trim().eq_ignore_ascii_case("identity"))
+}
+
 async fn exchange(
     req: &HttpRequest,
     signal: &worker::AbortSignal,
     limit: usize,
-) -> Result<HttpResponse, ExchangeError> {
+    read: Read,
+) -> Result<(HttpResponse, Option<(web_sys::ReadableStream, usize)>), ExchangeError> {
     let request = build(req)?;
     let mut response = Fetch::Request(request).send_with_signal(signal).await?;
-    let declared = response.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let declared = header("content-length").and_then(|l| l.parse::<usize>().ok());
     if declared.is_some_and(|l| l > limit) {
         return Err(ExchangeError::TooLarge(limit));
+    }
+    let status = response.status_code();
+    if read == Read::PassOn
+        && can_pass_on(status, declared, header("content-type").as_deref(), header("content-encoding").as_deref())
+    {
+        if let (worker::ResponseBody::Stream(stream), Some(length)) = (response.body(), declared) {
+            let headers = response.headers().entries().collect();
+            return Ok((HttpResponse { status, headers, body: Vec::new() }, Some((stream.clone(), length))));
+        }
     }
     // Read while counting: a chunked answer has no Content-Length, and a declared one may lie.
     let body = match response.stream() {
@@ -211,7 +252,7 @@ async fn exchange(
         Err(_) => Vec::new(),
     };
     let headers = response.headers().entries().collect();
-    Ok(HttpResponse { status: response.status_code(), headers, body })
+    Ok((HttpResponse { status, headers, body }, None))
 }
 
 /// One attempt: waits for a permit, sends with a timeout, logs.
@@ -222,10 +263,22 @@ pub async fn send(
     req: &HttpRequest,
     attempt: u8,
 ) -> Result<HttpResponse, TransportError> {
+    send_reading(out, api, call, req, attempt, Read::Whole).await.map(|e| e.response)
+}
+
+/// [`send`], reading the body as `read` says.
+async fn send_reading(
+    out: &Outbound,
+    api: Api,
+    call: &'static str,
+    req: &HttpRequest,
+    attempt: u8,
+    read: Read,
+) -> Result<Exchanged, TransportError> {
     let timeout_ms = out.timeout_ms;
     // The permit is held for the call (bounded by its timeout) plus a little for reading the answer.
     let hold_ms = u64::from(timeout_ms) + PERMIT_SLACK_MS;
-    let Some(_permit) = semaphore(api).acquire(&out.scope, hold_ms, u64::from(timeout_ms)).await else {
+    let Some(permit) = semaphore(api).acquire(&out.scope, hold_ms, u64::from(timeout_ms)).await else {
         out.log.upstream(UpstreamCall {
             api: api.name(),
             call,
@@ -240,7 +293,7 @@ pub async fn send(
     let controller = AbortController::default();
     let signal = controller.signal();
     let outcome = {
-        let exchange = pin!(exchange(req, &signal, out.max_body_bytes));
+        let exchange = pin!(exchange(req, &signal, out.max_body_bytes, read));
         let timer = pin!(Delay::from(Duration::from_millis(u64::from(timeout_ms))));
         match select(exchange, timer).await {
             Either::Left((result, _)) => Some(result),
@@ -250,9 +303,13 @@ pub async fn send(
     let ms = (now_ms() - started).max(0.0) as u32;
     let entry = |status, error| UpstreamCall { api: api.name(), call, status, error, attempt, ms };
     match outcome {
-        Some(Ok(response)) => {
+        Some(Ok((response, streaming))) => {
             out.log.upstream(entry(Some(response.status), None));
-            Ok(response)
+            // A body passed on keeps the permit and its abort until it has been sent, or the call's time is up.
+            let passing = streaming.map(|(stream, length)| {
+                Passing::new(stream, length, permit, controller, started + f64::from(timeout_ms))
+            });
+            Ok(Exchanged { response, passing })
         }
         Some(Err(ExchangeError::TooLarge(limit))) => {
             controller.abort();
@@ -290,12 +347,23 @@ pub async fn get_with_retry(
     call: &'static str,
     req: &HttpRequest,
 ) -> Result<HttpResponse, TransportError> {
+    get_with_retry_reading(out, api, call, req, Read::Whole).await.map(|e| e.response)
+}
+
+/// [`get_with_retry`], reading the body as `read` says.
+pub async fn get_with_retry_reading(
+    out: &Outbound,
+    api: Api,
+    call: &'static str,
+    req: &HttpRequest,
+    read: Read,
+) -> Result<Exchanged, TransportError> {
     debug_assert_eq!(req.method, Method::Get);
     let mut attempt = 1;
     loop {
-        let result = send(out, api, call, req, attempt).await;
+        let result = send_reading(out, api, call, req, attempt, read).await;
         let retry = match &result {
-            Ok(r) => (500..600).contains(&r.status),
+            Ok(r) => (500..600).contains(&r.response.status),
             Err(TransportError::Network { .. }) => true,
             Err(TransportError::Timeout { .. } | TransportError::Busy { .. } | TransportError::TooLarge { .. }) => {
                 false

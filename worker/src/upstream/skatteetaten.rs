@@ -1,6 +1,7 @@
 //! The four Krav og betalinger endpoints: the core prepares and parses, this sends (GET, retried on 5xx /
 //! DAS-003) and maps Skatteetaten's error codes to problems. Bodies come back as the core model's canonical JSON,
-//! or as Skatteetaten sent them (checked by their first byte only, so the cost does not grow with the party).
+//! or as Skatteetaten sent them: streamed on unread when it is a 2xx JSON of declared length (so the cost does not
+//! grow with the party), else read and checked by its first byte.
 
 use kravkit::api::endpoint::{Data, Endpoint};
 use kravkit::api::{problem::ProblemCode, representation::Representation};
@@ -12,13 +13,22 @@ use kravkit::{
     },
 };
 
-use super::http::{get_with_retry, Api};
+use super::http::{get_with_retry_reading, Api, Exchanged, Read};
+use super::pass_on::Passing;
 use crate::{config::need, context::Ctx, problem::Problem};
+
+/// A data answer's body.
+pub enum Body {
+    /// In wasm memory (canonical JSON, or a document that came without a declared length).
+    Bytes(Vec<u8>),
+    /// Skatteetaten's document (a 2xx JSON of declared length), streamed on by the runtime, unread.
+    Passing(Passing),
+}
 
 /// The data.
 pub struct Fetched {
     /// The body.
-    pub body: Vec<u8>,
+    pub body: Body,
     /// What the body is (the canonical form also when Upstream was asked for but the Worker made the answer).
     pub representation: Representation,
     /// Skatteetaten's correlation id.
@@ -42,7 +52,7 @@ pub enum Failure {
 
 fn canonical(data: &Data, korrelasjonsid: Option<String>) -> Result<Fetched, Failure> {
     serde_json::to_vec(data)
-        .map(|body| Fetched { body, representation: Representation::Canonical, korrelasjonsid })
+        .map(|body| Fetched { body: Body::Bytes(body), representation: Representation::Canonical, korrelasjonsid })
         .map_err(|e| Failure::Problem(Problem::internal(e.to_string())))
 }
 
@@ -89,18 +99,28 @@ pub async fn fetch(
     ctx.log.korrelasjonsid(&ids.korrelasjonsid);
     let ours = ids.korrelasjonsid.to_string();
     let http = identify(http, &ids);
-    let resp = get_with_retry(&ctx.outbound(), Api::Skatteetaten, endpoint.as_str(), &http).await.map_err(|e| {
-        Failure::Problem(Problem::new(e.problem_code(), e.to_string()).with_korrelasjonsid(Some(&ours)))
-    })?;
+    let read = match representation {
+        Representation::Upstream => Read::PassOn,
+        Representation::Canonical => Read::Whole,
+    };
+    let exchanged =
+        get_with_retry_reading(&ctx.outbound(), Api::Skatteetaten, endpoint.as_str(), &http, read).await.map_err(
+            |e| Failure::Problem(Problem::new(e.problem_code(), e.to_string()).with_korrelasjonsid(Some(&ours))),
+        )?;
+    let Exchanged { response: resp, passing } = exchanged;
     super::maskinporten::learn_api_clock(&resp, crate::context::now());
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
+    if let Some(passing) = passing {
+        let korrelasjonsid = Some(header_k.unwrap_or(ours));
+        return Ok(Fetched { body: Body::Passing(passing), representation, korrelasjonsid });
+    }
     let read = match representation {
         Representation::Upstream => data_body(endpoint, &resp).map(|_| None),
         Representation::Canonical => parse_data(endpoint, &resp).map(Some),
     };
     match read {
         Ok(None) => Ok(Fetched {
-            body: resp.body,
+            body: Body::Bytes(resp.body),
             representation: Representation::Upstream,
             korrelasjonsid: Some(header_k.unwrap_or(ours)),
         }),
