@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { SignJWT, importPKCS8 } from 'jose';
+import { runtimeFailures } from './load.mjs';
 import { ROOT } from './stack.mjs';
 import { CLIENT_ID, KID, startStack } from './worker-harness.mjs';
 
@@ -144,6 +145,30 @@ describe('the upstream document', () => {
     const gone = await get(`/v1/parties/${SMALL}/aapnekrav`, ACCEPT);
     assert.equal(gone.status, 404, gone.text);
     assert.equal(gone.json.code, 'party_not_found');
+  });
+
+  test('clients that stop reading a streamed answer midway hold nothing: six more calls than permits all succeed', async () => {
+    const headers = { authorization: `Bearer ${token}`, accept: ACCEPT, 'accept-encoding': 'identity' };
+    const url = `${s.url}/v1/parties/${LARGE}/aapnekrav`;
+    const leave = async () => {
+      const controller = new AbortController();
+      const r = await fetch(url, { headers, signal: controller.signal });
+      assert.equal(r.status, 200);
+      const reader = r.body.getReader();
+      await reader.read(); // the first chunk, then the client goes away
+      controller.abort();
+      await reader.cancel().catch(() => {});
+    };
+    await Promise.all(Array.from({ length: 6 }, leave));
+    const after = await Promise.all(Array.from({ length: 6 }, async () => {
+      const r = await fetch(url, { headers });
+      return [r.status, (await r.arrayBuffer()).byteLength, Number(r.headers.get('content-length'))];
+    }));
+    for (const [status, got, declared] of after) {
+      assert.equal(status, 200);
+      assert.equal(got, declared, 'each answer whole');
+    }
+    assert.deepEqual(runtimeFailures(readFileSync(s.worker.logFile, 'utf8')), []);
   });
 
   test('every answer matched the OpenAPI document', () => {

@@ -1,10 +1,11 @@
-//! Identifiers, dates, times and periods as they come in URLs, headers and upstream bodies: whatever parses
+//! Identifiers, dates, times, periods and media types as they come in URLs, headers and upstream bodies: whatever parses
 //! writes back to the same text and parses to the same value; national ids never show in full in an error or a
 //! `Debug`; a refused input gives a typed error.
 #![no_main]
 
 use kravkit::altinn::altinn2::AuthorizationCode;
 use kravkit::altinn::altinn3::ConsentRequestId;
+use kravkit::api::representation::Representation;
 use kravkit::ids::{Fodselsnummer, Organisasjonsnummer, PartIdentifikator};
 use kravkit::maskinporten::{format_http_date, parse_http_date};
 use kravkit::model::PartId;
@@ -86,11 +87,25 @@ fn times(s: &str) {
     }
 }
 
+/// `Accept` and `Content-Type` as they come in headers: the upstream document is chosen only when named with a
+/// quality above 0, and adding a more preferred `application/json` always gives the canonical form.
+fn representation(s: &str) {
+    let chosen = Representation::negotiate(Some(s));
+    if chosen == Representation::Upstream {
+        assert!(s.to_ascii_lowercase().contains(Representation::Upstream.media_type()), "{s:?}");
+    }
+    assert_eq!(Representation::negotiate(Some(&format!("{s},application/json;q=1"))), Representation::Canonical);
+    if let Some(r) = Representation::of_content_type(s) {
+        assert!(s.to_ascii_lowercase().contains(r.media_type()), "{s:?}");
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
     party(s);
     date(s);
     times(s);
+    representation(s);
     if let Ok(id) = ConsentRequestId::parse(s) {
         assert_eq!(ConsentRequestId::parse(&id.to_string()), Ok(id));
     }

@@ -13,7 +13,7 @@ use kravkit::api::representation::Representation;
 use kravkit::ids::PartIdentifikator;
 use kravkit::model::{AapneKrav, Innbetalinger, Kravliste, Utbetalinger};
 use kravkit::present::View;
-use kravkit::skatteetaten::{parse_data_body, Periode};
+use kravkit::skatteetaten::Periode;
 use kravkit::Date;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -256,9 +256,12 @@ impl Inner {
             js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &e.to_string()))
         };
         match answered.content_type.as_deref().and_then(Representation::of_content_type) {
-            Some(Representation::Upstream) => {
-                parse_data_body(endpoint, 200, answered.text.as_bytes()).map_err(|e| not_the_data(&e))
+            // Read as `parseAapneKrav` and friends read (serde_json without the JSON path in errors: one copy of
+            // the model's visitors in the wasm); serde would take an array for a struct, so the top level is checked.
+            Some(Representation::Upstream) if !answered.text.trim_start().starts_with('{') => {
+                Err(not_the_data(&"expected a JSON object at the top level"))
             }
+            Some(Representation::Upstream) => Data::from_json(endpoint, &answered.text).map_err(|e| not_the_data(&e)),
             Some(Representation::Canonical) => {
                 Data::from_canonical(endpoint, &answered.text).map_err(|e| not_the_data(&e))
             }

@@ -134,9 +134,47 @@ pub async fn requests_are_built_from_the_contract() {
             "DELETE /v1/parties/313367002/consent",
         ]
     );
-    for r in reqs.iter() {
+    for (r, accept) in reqs.iter().zip([UPSTREAM_FIRST, UPSTREAM_FIRST, "application/json", "application/json"]) {
         assert_eq!(r.headers().get("authorization").unwrap().as_deref(), Some("Bearer tok"));
-        assert_eq!(r.headers().get("accept").unwrap().as_deref(), Some("application/json"));
+        assert_eq!(r.headers().get("accept").unwrap().as_deref(), Some(accept), "{}", path(r));
+    }
+}
+
+/// The `Accept` of a data call: Skatteetaten's document preferred, the canonical JSON taken.
+const UPSTREAM_FIRST: &str = "application/vnd.kravkit.upstream+json, application/json;q=0.5";
+
+/// A data answer in Skatteetaten's own shape, as the Worker passes it on.
+fn upstream(body: &str) -> Answer {
+    Answer {
+        status: 200,
+        body: body.into(),
+        headers: vec![("content-type", "application/vnd.kravkit.upstream+json".into())],
+    }
+}
+
+pub async fn data_is_read_by_its_content_type() {
+    let s = stub(move |r| {
+        let u = web_sys::Url::new(&r.url()).unwrap();
+        match u.pathname().as_str() {
+            "/v1/parties/313367002/aapnekrav" => upstream(AAPNEKRAV_2024),
+            "/v1/parties/311851381/aapnekrav" => ok(canonical_aapnekrav()),
+            "/v1/parties/314961900/aapnekrav" => upstream("[1, 2]"),
+            "/v1/parties/314055403/aapnekrav" => Answer {
+                status: 200,
+                body: AAPNEKRAV_2024.into(),
+                headers: vec![("content-type", "text/plain".into())],
+            },
+            _ => upstream(r#"{"aapentKravMedGjenstaaendeBeloep": "not a list"}"#),
+        }
+    });
+    let c = client("tok".into(), &s.fetch);
+    let passed = resolve(c.aapne_krav("313367002".into())).await.unwrap();
+    let canonical = resolve(c.aapne_krav("311851381".into())).await.unwrap();
+    assert_eq!(get(&passed, &["totalOversikt", "saldo"]).as_f64(), Some(2_040_000.0), "kroner read into øre");
+    assert_eq!(js_sys::JSON::stringify(&passed).unwrap(), js_sys::JSON::stringify(&canonical).unwrap());
+    for party in ["314961900", "314055403", "212201782"] {
+        let e = resolve(c.aapne_krav(party.into())).await.unwrap_err();
+        assert_eq!(code(&e).0, "invalid_response", "{party}");
     }
 }
 

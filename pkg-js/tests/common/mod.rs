@@ -92,6 +92,10 @@ macro_rules! shared_tests {
             $crate::common::client::requests_are_built_from_the_contract().await;
         }
         #[wasm_bindgen_test::wasm_bindgen_test]
+        async fn data_is_read_by_its_content_type() {
+            $crate::common::client::data_is_read_by_its_content_type().await;
+        }
+        #[wasm_bindgen_test::wasm_bindgen_test]
         async fn a_person_goes_in_the_kravkit_party_header_never_in_the_url() {
             $crate::common::client::a_person_goes_in_the_kravkit_party_header_never_in_the_url().await;
         }
