@@ -20,8 +20,6 @@ pub struct Ctx {
     pub log: Rc<RequestLog>,
     /// What the request holds of the isolate's shared state, released if the client goes away.
     pub scope: Rc<Scope>,
-    /// The runtime's context of the request (`waitUntil`).
-    runtime: worker::Context,
     started_ms: f64,
 }
 
@@ -37,15 +35,9 @@ pub fn now() -> UnixTime {
 
 impl Ctx {
     /// A context for a request that arrived now.
-    pub fn new(env: Env, runtime: worker::Context, request_origin: String, method: &str, scope: Rc<Scope>) -> Self {
+    pub fn new(env: Env, request_origin: String, method: &str, scope: Rc<Scope>) -> Self {
         let config = Config::load(&env);
-        let log = Rc::new(RequestLog::new(method));
-        Self { env, config, request_origin, log, scope, runtime, started_ms: now_ms() }
-    }
-
-    /// Keeps `work` running after the answer has been returned (the runtime's `waitUntil`).
-    pub fn wait_until(&self, work: impl std::future::Future<Output = ()> + 'static) {
-        self.runtime.wait_until(work);
+        Self { env, config, request_origin, log: Rc::new(RequestLog::new(method)), scope, started_ms: now_ms() }
     }
 
     /// Milliseconds since the request arrived.

@@ -106,12 +106,12 @@ fn problem_response(p: &Problem) -> Response {
 }
 
 /// Handles one request; never fails.
-pub async fn handle(mut req: Request, env: Env, runtime: worker::Context) -> Response {
+pub async fn handle(mut req: Request, env: Env) -> Response {
     let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     let scope = Scope::new();
     // Fires when the client goes away (compatibility flag `enable_request_signal`).
     scope.watch(req.inner().signal());
-    let ctx = Ctx::new(env, runtime, origin, req.method().as_ref(), scope.clone());
+    let ctx = Ctx::new(env, origin, req.method().as_ref(), scope.clone());
     let allowed: &[String] = ctx.config.allowed_origins.as_deref().unwrap_or(&[]);
     let cors_origin = cors::allowed_origin(req.headers(), allowed);
     let (mut response, code) = match dispatch(&ctx, &mut req, cors_origin.as_deref()).await {

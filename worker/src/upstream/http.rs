@@ -199,7 +199,8 @@ pub enum Read {
     /// Into wasm memory ([`HttpResponse::body`]), counted as it streams in.
     Whole,
     /// A 2xx JSON body with a declared `Content-Length` within the limit and no `Content-Encoding` is left to the
-    /// runtime to stream on ([`Exchanged::passing`]), never read into wasm memory. Anything else is read whole.
+    /// runtime to stream on ([`Exchanged::passing`]), never read into wasm memory (the permit ends with the
+    /// headers then). Anything else is read whole.
     PassOn,
 }
 
@@ -227,7 +228,7 @@ async fn exchange(
     signal: &worker::AbortSignal,
     limit: usize,
     read: Read,
-) -> Result<(HttpResponse, Option<(web_sys::ReadableStream, usize)>), ExchangeError> {
+) -> Result<(HttpResponse, Option<web_sys::ReadableStream>), ExchangeError> {
     let request = build(req)?;
     let mut response = Fetch::Request(request).send_with_signal(signal).await?;
     let header = |name: &str| response.headers().get(name).ok().flatten();
@@ -239,9 +240,9 @@ async fn exchange(
     if read == Read::PassOn
         && can_pass_on(status, declared, header("content-type").as_deref(), header("content-encoding").as_deref())
     {
-        if let (worker::ResponseBody::Stream(stream), Some(length)) = (response.body(), declared) {
+        if let worker::ResponseBody::Stream(stream) = response.body() {
             let headers = response.headers().entries().collect();
-            return Ok((HttpResponse { status, headers, body: Vec::new() }, Some((stream.clone(), length))));
+            return Ok((HttpResponse { status, headers, body: Vec::new() }, Some(stream.clone())));
         }
     }
     // Read while counting: a chunked answer has no Content-Length, and a declared one may lie.
@@ -278,7 +279,7 @@ async fn send_reading(
     let timeout_ms = out.timeout_ms;
     // The permit is held for the call (bounded by its timeout) plus a little for reading the answer.
     let hold_ms = u64::from(timeout_ms) + PERMIT_SLACK_MS;
-    let Some(permit) = semaphore(api).acquire(&out.scope, hold_ms, u64::from(timeout_ms)).await else {
+    let Some(_permit) = semaphore(api).acquire(&out.scope, hold_ms, u64::from(timeout_ms)).await else {
         out.log.upstream(UpstreamCall {
             api: api.name(),
             call,
@@ -305,11 +306,7 @@ async fn send_reading(
     match outcome {
         Some(Ok((response, streaming))) => {
             out.log.upstream(entry(Some(response.status), None));
-            // A body passed on keeps the permit and its abort until it has been sent, or the call's time is up.
-            let passing = streaming.map(|(stream, length)| {
-                Passing::new(stream, length, permit, controller, started + f64::from(timeout_ms))
-            });
-            Ok(Exchanged { response, passing })
+            Ok(Exchanged { response, passing: streaming.map(Passing::new) })
         }
         Some(Err(ExchangeError::TooLarge(limit))) => {
             controller.abort();
