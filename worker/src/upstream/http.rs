@@ -385,6 +385,20 @@ mod tests {
     }
 
     #[test]
+    fn only_a_2xx_json_of_declared_length_and_not_compressed_is_passed_on() {
+        let json = Some("application/json; charset=utf-8");
+        assert!(can_pass_on(200, Some(10), json, None));
+        assert!(can_pass_on(200, Some(10), Some("Application/Problem+JSON"), Some("identity")));
+        assert!(!can_pass_on(500, Some(10), json, None), "an error is read, for its code");
+        assert!(!can_pass_on(404, Some(10), json, None));
+        assert!(!can_pass_on(200, None, json, None), "chunked: counted while read");
+        assert!(!can_pass_on(200, Some(10), json, Some("gzip")), "the length is of the compressed bytes");
+        for t in [None, Some("text/html"), Some("text/json"), Some(""), Some("application/jsonx")] {
+            assert!(!can_pass_on(200, Some(10), t, None), "{t:?}");
+        }
+    }
+
+    #[test]
     fn a_body_is_read_up_to_the_limit_and_stopped_past_it() {
         let read = |sizes: &[usize], limit| read_capped(chunks(sizes), limit).now_or_never().unwrap();
         assert_eq!(read(&[3, 4], 7).unwrap().len(), 7);
