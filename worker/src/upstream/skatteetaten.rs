@@ -80,8 +80,9 @@ fn failure(e: &ApiError, ours: &str) -> Failure {
 }
 
 /// Calls one endpoint for `party` with `auth`, answering in `representation`; KB-007 on a period endpoint (nothing
-/// in the period) is an empty answer, always canonical. The call carries a fresh `Korrelasjonsid` (the same on its retries: one logical call) and the configured
-/// `Klientid`; the id is logged and is the answer's `korrelasjonsid` when Skatteetaten's names none.
+/// in the period) is an empty answer, always canonical. The call carries a fresh `Korrelasjonsid` (the same on its
+/// retries: one logical call) and the configured `Klientid`; the id is logged and is the answer's `korrelasjonsid`
+/// when Skatteetaten's names none.
 pub async fn fetch(
     ctx: &Ctx,
     endpoint: Endpoint,
