@@ -99,6 +99,8 @@ mod tests {
         assert_eq!(n("application/vnd.kravkit.upstream+json;q=0"), Canonical, "q=0 is a refusal");
         assert_eq!(n("application/vnd.kravkit.upstream+json;q=banana"), Canonical, "an unreadable q is ignored");
         assert_eq!(n("application/vnd.kravkit.upstream+json;q=2"), Canonical);
+        // A parameter without a value is not a quality (found by fuzz/ids): the range keeps q=1 and wins a tie.
+        assert_eq!(n("application/vnd.kravkit.upstream+json;20,application/json;q=1"), Upstream);
         for a in ["", "*/*", "application/json", "text/html,application/xhtml+xml,*/*;q=0.8", ",,;;=", "\u{0}"] {
             assert_eq!(n(a), Canonical, "{a:?}");
         }
