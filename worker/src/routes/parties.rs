@@ -84,10 +84,8 @@ pub async fn data(
     };
     let mut r = match data.body {
         skatteetaten::Body::Bytes(bytes) => Response::builder().with_status(200).fixed(bytes),
-        skatteetaten::Body::Passing(passing) => {
-            // The runtime's own stream as the body: nothing of it passes through wasm.
-            Response::builder().with_status(200).stream(passing.into_body())
-        }
+        // The runtime's own stream as the body: nothing of it passes through wasm.
+        skatteetaten::Body::Stream(stream) => Response::builder().with_status(200).stream(stream),
     };
     let headers = r.headers_mut();
     let _ = headers.set("content-type", data.representation.content_type());

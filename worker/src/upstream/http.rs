@@ -12,7 +12,6 @@ use futures_util::{
 use kravkit::http::{HttpRequest, HttpResponse, Method};
 use worker::{AbortController, Delay, Fetch, Headers, Request, RequestInit, RequestRedirect};
 
-use super::pass_on::Passing;
 use super::semaphore::Semaphore;
 use crate::{
     context::{now_ms, Outbound},
@@ -199,8 +198,11 @@ pub enum Read {
     /// Into wasm memory ([`HttpResponse::body`]), counted as it streams in.
     Whole,
     /// A 2xx JSON body with a declared `Content-Length` within the limit and no `Content-Encoding` is left to the
-    /// runtime to stream on ([`Exchanged::passing`]), never read into wasm memory (the permit ends with the
-    /// headers then). Anything else is read whole.
+    /// runtime to stream on ([`Exchanged::passing`]), never read into wasm memory or JavaScript. The call's
+    /// permit then ends with the headers; the body streams at the client's pace, and a client that goes away
+    /// cancels it, which closes the upstream call. (Piping it through a `FixedLengthStream` to hold the permit to
+    /// the last byte makes workerd report an uncaught "Network connection lost" for each client leaving midway.)
+    /// Anything else is read whole.
     PassOn,
 }
 
@@ -209,7 +211,7 @@ pub struct Exchanged {
     /// Status and headers; the body unless it is being passed on.
     pub response: HttpResponse,
     /// The body, when it is passed on (then `response.body` is empty).
-    pub passing: Option<Passing>,
+    pub passing: Option<web_sys::ReadableStream>,
 }
 
 /// Whether a body can be streamed on unread: a 2xx JSON whose declared length bounds what the runtime reads (HTTP
@@ -306,7 +308,7 @@ async fn send_reading(
     match outcome {
         Some(Ok((response, streaming))) => {
             out.log.upstream(entry(Some(response.status), None));
-            Ok(Exchanged { response, passing: streaming.map(Passing::new) })
+            Ok(Exchanged { response, passing: streaming })
         }
         Some(Err(ExchangeError::TooLarge(limit))) => {
             controller.abort();

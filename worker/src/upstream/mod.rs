@@ -6,6 +6,5 @@ pub mod altinn3;
 pub mod consent_page;
 pub mod http;
 pub mod maskinporten;
-pub mod pass_on;
 pub mod semaphore;
 pub mod skatteetaten;

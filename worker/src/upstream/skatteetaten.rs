@@ -14,7 +14,6 @@ use kravkit::{
 };
 
 use super::http::{get_with_retry_reading, Api, Exchanged, Read};
-use super::pass_on::Passing;
 use crate::{config::need, context::Ctx, problem::Problem};
 
 /// A data answer's body.
@@ -22,7 +21,7 @@ pub enum Body {
     /// In wasm memory (canonical JSON, or a document that came without a declared length).
     Bytes(Vec<u8>),
     /// Skatteetaten's document (a 2xx JSON of declared length), streamed on by the runtime, unread.
-    Passing(Passing),
+    Stream(web_sys::ReadableStream),
 }
 
 /// The data.
@@ -113,13 +112,13 @@ pub async fn fetch(
     let header_k = resp.header_value("korrelasjonsid").map(str::to_owned);
     if let Some(passing) = passing {
         let korrelasjonsid = Some(header_k.unwrap_or(ours));
-        return Ok(Fetched { body: Body::Passing(passing), representation, korrelasjonsid });
+        return Ok(Fetched { body: Body::Stream(passing), representation, korrelasjonsid });
     }
-    let read = match representation {
+    let outcome = match representation {
         Representation::Upstream => data_body(endpoint, &resp).map(|_| None),
         Representation::Canonical => parse_data(endpoint, &resp).map(Some),
     };
-    match read {
+    match outcome {
         Ok(None) => Ok(Fetched {
             body: Body::Bytes(resp.body),
             representation: Representation::Upstream,
