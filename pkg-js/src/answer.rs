@@ -1,10 +1,12 @@
 //! Reading the Worker's answers: problem bodies (the core's `ProblemBody`), JSON answers (the core's
-//! `kravkit::api::consent` types), canonical data and the outcome parameters on the consent return URL. Pure
+//! `kravkit::api::consent` types), data (Skatteetaten's document or the canonical JSON) and the outcome parameters on the consent return URL. Pure
 //! (serde, serde_json and the core only): the JS side wraps the results in
 //! `KravkitError`s, and the fuzz targets in `fuzz/` compile this file natively.
 
 use kravkit::api::consent::ConsentOutcome;
+use kravkit::api::endpoint::{Data, Endpoint};
 use kravkit::api::problem::{ClientCode, ProblemBody, ProblemCode};
+use kravkit::api::representation::Representation;
 use kravkit::ids::PartIdentifikator;
 use serde::de::DeserializeOwned;
 
@@ -42,6 +44,26 @@ pub fn read_problem(status: u16, body: &str, header_korrelasjonsid: Option<Strin
 /// Reads a documented JSON answer of `what` (an endpoint); the error is the message for `invalid_response`.
 pub fn read_json<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| format!("the answer of {what} is not as documented: {e}"))
+}
+
+/// Reads a data answer by its `Content-Type`: Skatteetaten's document as the Worker passed it on, or the canonical
+/// JSON it made itself; the error says why it is not the data. The document is read as `parseAapneKrav` and
+/// friends read it (serde_json without the JSON path in errors: one copy of the model's visitors in the wasm);
+/// serde would take an array for a struct, so the top level is checked first.
+pub fn read_data(endpoint: Endpoint, text: &str, content_type: Option<&str>) -> Result<Data, String> {
+    match content_type.and_then(Representation::of_content_type) {
+        Some(Representation::Upstream) if !text.trim_start().starts_with('{') => {
+            Err("expected a JSON object at the top level".to_owned())
+        }
+        Some(Representation::Upstream) => Data::from_json(endpoint, text).map_err(|e| e.to_string()),
+        Some(Representation::Canonical) => Data::from_canonical(endpoint, text).map_err(|e| e.to_string()),
+        None => Err(format!(
+            "the content type {:?} is neither {} nor {}",
+            content_type.unwrap_or(""),
+            Representation::Upstream.media_type(),
+            Representation::Canonical.media_type()
+        )),
+    }
 }
 
 /// The message of `invalid_response` for an answer of `path` that is not its endpoint's data.

@@ -252,26 +252,8 @@ impl Inner {
     ) -> Result<Data, JsValue> {
         let path = party_path(party, endpoint.as_str());
         let answered = self.call("GET", &path, Some(party), periode, None, Representation::ACCEPT_UPSTREAM).await?;
-        let not_the_data = |e: &dyn std::fmt::Display| {
-            js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &e.to_string()))
-        };
-        match answered.content_type.as_deref().and_then(Representation::of_content_type) {
-            // Read as `parseAapneKrav` and friends read (serde_json without the JSON path in errors: one copy of
-            // the model's visitors in the wasm); serde would take an array for a struct, so the top level is checked.
-            Some(Representation::Upstream) if !answered.text.trim_start().starts_with('{') => {
-                Err(not_the_data(&"expected a JSON object at the top level"))
-            }
-            Some(Representation::Upstream) => Data::from_json(endpoint, &answered.text).map_err(|e| not_the_data(&e)),
-            Some(Representation::Canonical) => {
-                Data::from_canonical(endpoint, &answered.text).map_err(|e| not_the_data(&e))
-            }
-            None => Err(not_the_data(&format!(
-                "the content type {:?} is neither {} nor {}",
-                answered.content_type.as_deref().unwrap_or(""),
-                Representation::Upstream.media_type(),
-                Representation::Canonical.media_type()
-            ))),
-        }
+        answer::read_data(endpoint, &answered.text, answered.content_type.as_deref())
+            .map_err(|why| js_error(ClientCode::InvalidResponse, &answer::not_the_data(&path, &why)))
     }
 
     /// GETs a data endpoint for JS: read into the model (so only data of the expected shape gets through), then
