@@ -12,7 +12,7 @@
 // Calls ask for `accept-encoding: identity`: in production Cloudflare's edge compresses outside the Worker's CPU,
 // while under `wrangler dev` workerd gzips in the measured process; one row shows that cost for the large party.
 // Usage: source scripts/env.sh && node e2e/bench-cpu.mjs [ROUNDS=7]   (prints a JSON summary last)
-import { descendants, workerdProcesses } from './load.mjs';
+import { processesOf, workerdProcesses } from './load.mjs';
 import { startStack } from './worker-harness.mjs';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,20 +22,8 @@ import { ROOT } from './stack.mjs';
 const ROUNDS = Number(process.argv[2] ?? 7);
 const SMALL = '212201782';
 const LARGE = '314055403';
-const TICK_MS = 10; // USER_HZ = 100
 
-function nodeCpuMs(root) {
-  return [root, ...descendants(root)].reduce((sum, pid) => {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node')) return sum;
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const v = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      return sum + (Number(v[11]) + Number(v[12])) * TICK_MS;
-    } catch {
-      return sum;
-    }
-  }, 0);
-}
+const nodeCpuMs = (root) => processesOf(root, '/node', { self: true }).reduce((sum, p) => sum + p.cpuMs, 0);
 
 const median = (xs) => { const v = [...xs].sort((a, b) => a - b); return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2; };
 

@@ -10,10 +10,8 @@
 // For the proxied calls it also reads the Worker's own log lines: `durationMs` (the Worker's wall time from request
 // to response, as workerd's clock shows it: it advances on I/O only) and the upstream call's `ms`.
 // Usage: source scripts/env.sh && node e2e/bench-worker.mjs [N]   (default N = 300)
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SignJWT, importPKCS8 } from 'jose';
-import { CLIENT_ID, KID, startStack } from './worker-harness.mjs';
+import { startStack } from './worker-harness.mjs';
 
 const N = Number(process.argv[2] ?? 300);
 const WARMUP = 20;
@@ -49,17 +47,7 @@ try {
   const viaWorker = async () => check(await fetch(`${s.url}/v1/parties/${party}/aapnekrav`, { headers }), 'worker');
 
   // The simulator directly, with a consent token the benchmark fetches itself (as the Worker would).
-  const key = await importPKCS8(s.secrets.MASKINPORTEN_KEY, 'RS256');
-  const now = Math.floor(Date.now() / 1000);
-  const grant = await new SignJWT({
-    aud: `${s.sim.url}/maskinporten/`, iss: CLIENT_ID, scope: 'skatteetaten:kravogbetalinger', iat: now, exp: now + 60, jti: randomUUID(),
-    authorization_details: [{ type: 'urn:altinn:consent', id: consentId, from: `urn:altinn:organization:identifier-no:${party}` }],
-  }).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(key);
-  const tr = await fetch(`${s.sim.url}/maskinporten/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: grant }),
-  });
-  const { access_token: accessToken } = JSON.parse(await check(tr, 'token'));
+  const accessToken = await s.directToken(party, consentId);
   const direct = async () => check(await fetch(`${s.sim.url}/skatteetaten/v1/finans/${party}/aapnekrav`,
     { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } }), 'direct');
 

@@ -85,13 +85,15 @@ export function descendants(root) {
   return out;
 }
 
-/** The workerd processes under `root`, each with its resident memory (KiB) and CPU (utime+stime, ms). */
-export function workerdProcesses(root) {
+/**
+ * The processes under `root` (and `root` itself when `self`) whose executable's path ends with `exe`, each with its
+ * resident memory (KiB) and CPU (utime+stime, ms).
+ */
+export function processesOf(root, exe, { self = false } = {}) {
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
-  return descendants(root).flatMap((pid) => {
+  return [...(self ? [root] : []), ...descendants(root)].flatMap((pid) => {
     try {
-      const exe = readlinkSync(`/proc/${pid}/exe`);
-      if (!exe.endsWith('/workerd')) return [];
+      if (!readlinkSync(`/proc/${pid}/exe`).endsWith(exe)) return [];
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
@@ -100,6 +102,11 @@ export function workerdProcesses(root) {
       return [];
     }
   });
+}
+
+/** The workerd processes under `root`, each with its resident memory (KiB) and CPU (utime+stime, ms). */
+export function workerdProcesses(root) {
+  return processesOf(root, '/workerd');
 }
 
 /** Lines of a log file that show the runtime cancelling or failing a request, or a panic. */

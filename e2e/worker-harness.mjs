@@ -3,13 +3,13 @@
 // records every response and validates it against worker/openapi.json (ajv), and the consent page clicked through
 // with plain HTTP.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { SignJWT, exportJWK } from 'jose';
+import { SignJWT, exportJWK, importPKCS8 } from 'jose';
 import { keyPair } from './keys.mjs';
 import { isFodselsnummer, isOrganisasjonsnummer } from './party-ids.mjs';
 import { startSim } from './sim.mjs';
@@ -229,7 +229,25 @@ export async function startStack({ mode = 'altinn3', vars = {}, sim: simExtra = 
     worker = await startWorker({ port, envFile, vars: workerVars, stateDir: worker.stateDir, edge, assets });
     result.worker = worker;
   };
-  const result = { url, sim, simConfig, worker, secrets, key, jwks, session, api, consent, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
+  /**
+   * A Skatteetaten token for `party`'s Altinn 3 consent `consentId`, fetched from the simulator's Maskinporten the
+   * way the Worker does (a grant signed with the Worker's key): for calling the simulator's Skatteetaten directly.
+   */
+  const directToken = async (party, consentId) => {
+    const signing = await importPKCS8(secrets.MASKINPORTEN_KEY, 'RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const grant = await new SignJWT({
+      aud: `${sim.url}/maskinporten/`, iss: CLIENT_ID, scope: 'skatteetaten:kravogbetalinger', iat: now, exp: now + 60, jti: randomUUID(),
+      authorization_details: [{ type: 'urn:altinn:consent', id: consentId, from: `urn:altinn:organization:identifier-no:${party}` }],
+    }).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(signing);
+    const r = await fetch(`${sim.url}/maskinporten/token`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: grant }),
+    });
+    assert.equal(r.status, 200, 'the simulator issued a token');
+    return (await r.json()).access_token;
+  };
+  const result = { url, sim, simConfig, worker, secrets, key, jwks, session, api, consent, directToken, recorded, invalid, minted, stop, restartWorker, bankKeys: { es, rs } };
   return result;
 }
 

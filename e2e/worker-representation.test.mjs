@@ -7,12 +7,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { SignJWT, importPKCS8 } from 'jose';
 import { runtimeFailures } from './load.mjs';
 import { ROOT } from './stack.mjs';
-import { CLIENT_ID, KID, startStack } from './worker-harness.mjs';
+import { startStack } from './worker-harness.mjs';
 
 const UPSTREAM = 'application/vnd.kravkit.upstream+json';
 const ACCEPT = `${UPSTREAM}, application/json;q=0.5`;
@@ -40,18 +38,7 @@ before(async () => {
 
 /** The simulator's own answer for `party`, fetched with a token this test gets itself (as the Worker does). */
 async function straightFromSkatteetaten(party, ep) {
-  const key = await importPKCS8(s.secrets.MASKINPORTEN_KEY, 'RS256');
-  const now = Math.floor(Date.now() / 1000);
-  const grant = await new SignJWT({
-    aud: `${s.sim.url}/maskinporten/`, iss: CLIENT_ID, scope: 'skatteetaten:kravogbetalinger', iat: now, exp: now + 60, jti: randomUUID(),
-    authorization_details: [{ type: 'urn:altinn:consent', id: consentIds[party], from: `urn:altinn:organization:identifier-no:${party}` }],
-  }).setProtectedHeader({ alg: 'RS256', kid: KID }).sign(key);
-  const tr = await fetch(`${s.sim.url}/maskinporten/token`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: grant }),
-  });
-  assert.equal(tr.status, 200);
-  const { access_token: accessToken } = await tr.json();
+  const accessToken = await s.directToken(party, consentIds[party]);
   const r = await fetch(`${s.sim.url}/skatteetaten/v1/finans/${party}/${ep}`, { headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
   assert.equal(r.status, 200);
   return r.text();
