@@ -3,7 +3,10 @@
 // itself as the allowed consent return URL.
 import { startStack } from './worker-harness.mjs';
 
-/** Starts sim + Worker (consent `mode` altinn3 or altinn2). Returns { url, sim, worker, session(), api(), stop }. */
+/**
+ * Starts sim + Worker (consent `mode` altinn3 or altinn2). Returns { url, sim, worker, session(), api(), consent(),
+ * directToken(), stop } (`consent` and `directToken` are the harness's).
+ */
 export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
   const stack = await startStack({
     mode,
@@ -28,5 +31,6 @@ export async function startDemo({ mode = 'altinn3', vars = {} } = {}) {
     if (!r.ok) throw new Error(`GET ${path}: ${r.status} ${JSON.stringify(body)}`);
     return body;
   };
-  return { url, sim: stack.sim, worker: stack.worker, session, api, stop: stack.stop };
+  const consent = (party, opts = {}) => stack.consent(party, { returnUrl: `${url}/`, ...opts });
+  return { url, sim: stack.sim, worker: stack.worker, session, api, consent, directToken: stack.directToken, stop: stack.stop };
 }

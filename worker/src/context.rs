@@ -1,7 +1,7 @@
 //! What every handler gets: the bindings, the configuration, the request's origin and its log.
 
 use kravkit::api::problem::ProblemCode;
-use std::rc::Rc;
+use std::{cell::RefCell, future::Future, pin::Pin, rc::Rc};
 
 use kravkit::UnixTime;
 use worker::{D1Database, Env};
@@ -21,7 +21,11 @@ pub struct Ctx {
     /// What the request holds of the isolate's shared state, released if the client goes away.
     pub scope: Rc<Scope>,
     started_ms: f64,
+    background: RefCell<Option<Background>>,
 }
+
+/// Work a request goes on with after its answer has gone.
+pub type Background = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Milliseconds since the epoch (`Date.now()`; advances across I/O in production, always in `wrangler dev`).
 pub fn now_ms() -> f64 {
@@ -37,7 +41,27 @@ impl Ctx {
     /// A context for a request that arrived now.
     pub fn new(env: Env, request_origin: String, method: &str, scope: Rc<Scope>) -> Self {
         let config = Config::load(&env);
-        Self { env, config, request_origin, log: Rc::new(RequestLog::new(method)), scope, started_ms: now_ms() }
+        Self {
+            env,
+            config,
+            request_origin,
+            log: Rc::new(RequestLog::new(method)),
+            scope,
+            started_ms: now_ms(),
+            background: RefCell::new(None),
+        }
+    }
+
+    /// Goes on with `work` after the answer has gone, as part of this request (the runtime's `waitUntil`); what it
+    /// calls and decides still goes into this request's log line, written when it ends. One piece of work per
+    /// request: a second replaces the first.
+    pub fn after_answer(&self, work: impl Future<Output = ()> + 'static) {
+        *self.background.borrow_mut() = Some(Box::pin(work));
+    }
+
+    /// The work set by [`Ctx::after_answer`], for the router to hand to the runtime.
+    pub fn take_background(&self) -> Option<Background> {
+        self.background.borrow_mut().take()
     }
 
     /// Milliseconds since the request arrived.

@@ -205,22 +205,26 @@ pub async fn get_consent_for_use(
     }
     log.cache("consent", "miss");
     let record = get_consent(db, party, legacy, mode).await?;
-    {
-        let mut g = kept().grants.borrow_mut();
-        match &record {
-            Some(r) if r.is_usable(now) => {
-                if g.len() > 10_000 {
-                    g.clear();
-                }
-                g.insert(key, (r.clone(), at));
+    remember_for_use(party, mode, record.as_ref(), now);
+    Ok(record)
+}
+
+/// Keeps `record`, just read from D1, for the data calls of the next [`GRANT_TTL_MS`] (a record that is not usable
+/// drops what was kept). `party` is the stored form.
+pub fn remember_for_use(party: &str, mode: ConsentMode, record: Option<&ConsentRecord>, now: UnixTime) {
+    let key = (party.to_owned(), mode);
+    let mut g = kept().grants.borrow_mut();
+    match record {
+        Some(r) if r.is_usable(now) => {
+            if g.len() > 10_000 {
+                g.clear();
             }
-            _ => {
-                g.remove(&key);
-            }
+            g.insert(key, (r.clone(), now_ms()));
+        }
+        _ => {
+            g.remove(&key);
         }
     }
-
-    Ok(record)
 }
 
 fn time(t: Option<UnixTime>) -> JsValue {

@@ -68,6 +68,13 @@ pub struct Entry {
     pub upstream: Vec<UpstreamCall>,
     /// Every cache decision.
     pub cache: Vec<CacheEvent>,
+    /// What the request went on with after its answer: `warm_credentials` (a consent status that found a granted
+    /// consent fetches the credentials the data call that usually follows will need).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background: Option<&'static str>,
+    /// When that work ended, in milliseconds from the request's arrival.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub background_ended_ms: Option<u32>,
 }
 
 /// The per-request log, filled in as the request runs.
@@ -108,6 +115,16 @@ impl RequestLog {
     /// Records a cache decision.
     pub fn cache(&self, cache: &'static str, outcome: &'static str) {
         self.0.borrow_mut().cache.push(CacheEvent { cache, outcome });
+    }
+
+    /// Records work started to go on after the answer.
+    pub fn background(&self, what: &'static str) {
+        self.0.borrow_mut().background = Some(what);
+    }
+
+    /// Records when the work after the answer ended.
+    pub fn background_ended(&self, at_ms: u32) {
+        self.0.borrow_mut().background_ended_ms = Some(at_ms);
     }
 
     /// The finished line.

@@ -1,7 +1,9 @@
 //! Routing: which handler answers, 404 / 405 / CORS preflight, and what every response gets (CORS for allowed
 //! origins, security headers, the log line). Errors never escape: every failure is a problem response.
 
-use worker::{console_log, Env, Method, Request, Response};
+use std::rc::Rc;
+
+use worker::{console_log, Context, Env, Method, Request, Response};
 
 use crate::{
     context::Ctx,
@@ -52,7 +54,7 @@ fn allows(route: &Route, method: &str) -> bool {
     route.allow.split(", ").any(|m| m == method)
 }
 
-async fn dispatch(ctx: &Ctx, req: &mut Request, cors_origin: Option<&str>) -> Result<Response, Problem> {
+async fn dispatch(ctx: &Rc<Ctx>, req: &mut Request, cors_origin: Option<&str>) -> Result<Response, Problem> {
     let url = req.url().map_err(|e| Problem::invalid_request(e.to_string()))?;
     let path = url.path().to_owned();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
@@ -105,13 +107,14 @@ fn problem_response(p: &Problem) -> Response {
     r
 }
 
-/// Handles one request; never fails.
-pub async fn handle(mut req: Request, env: Env) -> Response {
+/// Handles one request; never fails. Work a handler goes on with after the answer ([`Ctx::after_answer`]) runs
+/// under the runtime's `waitUntil`, and the request's log line is written when it ends.
+pub async fn handle(mut req: Request, env: Env, runtime: Context) -> Response {
     let origin = req.url().map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     let scope = Scope::new();
     // Fires when the client goes away (compatibility flag `enable_request_signal`).
     scope.watch(req.inner().signal());
-    let ctx = Ctx::new(env, origin, req.method().as_ref(), scope.clone());
+    let ctx = Rc::new(Ctx::new(env, origin, req.method().as_ref(), scope.clone()));
     let allowed: &[String] = ctx.config.allowed_origins.as_deref().unwrap_or(&[]);
     let cors_origin = cors::allowed_origin(req.headers(), allowed);
     let (mut response, code) = match dispatch(&ctx, &mut req, cors_origin.as_deref()).await {
@@ -126,8 +129,20 @@ pub async fn handle(mut req: Request, env: Env) -> Response {
     let _ = h.set("x-content-type-options", "nosniff");
     // API answers are data, never a page to render or frame.
     let _ = h.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
-    console_log!("{}", ctx.log.finish(response.status_code(), code, ctx.elapsed_ms()));
+    let (status, elapsed_ms) = (response.status_code(), ctx.elapsed_ms());
+    // The answer is complete: a client going away from now on releases nothing.
     scope.finish();
+    match ctx.take_background() {
+        None => console_log!("{}", ctx.log.finish(status, code, elapsed_ms)),
+        Some(work) => {
+            let ctx = ctx.clone();
+            runtime.wait_until(async move {
+                work.await;
+                ctx.log.background_ended(ctx.elapsed_ms());
+                console_log!("{}", ctx.log.finish(status, code, elapsed_ms));
+            });
+        }
+    }
     response
 }
 

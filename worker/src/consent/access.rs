@@ -7,9 +7,12 @@
 //! knows counts as revoked); Altinn 2, a Maskinporten token plus a consent token (a 403 means revoked). Whatever is
 //! learnt is recorded in D1, once: later calls are answered from the record.
 
+use std::rc::Rc;
+
+use futures_util::future::join;
 use kravkit::api::problem::ProblemCode;
 use kravkit::{
-    consent::{machine, Answer, Ask, ConsentRecord, ConsentRef, Next, Refusal, Store},
+    consent::{machine, Answer, Ask, ConsentMode, ConsentRecord, ConsentRef, Next, Refusal, Store},
     ids::{ConsentRequestId, PartIdentifikator},
     maskinporten::AuthorizationDetail,
     skatteetaten::Auth,
@@ -95,34 +98,63 @@ pub async fn authorize(ctx: &Ctx, party: &PartIdentifikator) -> Result<Granted, 
         Next::Use(record) => record,
         next => return Err(refusal(ctx, party, next, "").await),
     };
+    let auth = credentials(ctx, party, &record).await?;
+    Ok(Granted { auth, record })
+}
+
+/// A consent status found `record` (just read from D1 under `stored`) granted: the data call that usually follows
+/// will need the record and its credentials, so the record is kept for it as its own read would keep it, and the
+/// credentials are fetched after the answer ([`Ctx::after_answer`]). A data call arriving meanwhile takes part in
+/// that fetch; a failure is left for the data call to meet and report.
+pub fn warm(
+    ctx: &Rc<Ctx>,
+    party: &PartIdentifikator,
+    stored: &super::StoredParty,
+    mode: ConsentMode,
+    record: &ConsentRecord,
+) {
+    let now = now();
+    let Next::Use(record) = machine::check(Some(record), now) else { return };
+    d1::remember_for_use(&stored.key, mode, Some(&record), now);
+    ctx.log.background("warm_credentials");
+    let (worker, party) = (ctx.clone(), party.clone());
+    ctx.after_answer(async move {
+        let _ = credentials(&worker, &party, &record).await;
+    });
+}
+
+/// The credentials for a usable `record`: Altinn 3, a Maskinporten token carrying the consent; Altinn 2, the
+/// bank's Maskinporten token and a consent token, fetched side by side.
+async fn credentials(ctx: &Ctx, party: &PartIdentifikator, record: &ConsentRecord) -> Result<Auth, Problem> {
     let scope = ctx.config.scope.as_str();
-    let auth = match &record.reference {
+    match &record.reference {
         ConsentRef::Altinn3(id) => {
             let what = TokenFor { scope, consent: Some(consent_detail(party, *id)) };
             match access_token(ctx, what).await {
-                Ok(token) => Auth::altinn3(token),
+                Ok(token) => Ok(Auth::altinn3(token)),
                 Err(f) if f.is_consent_refused() => {
                     let why = Problem::from(f).detail;
-                    return Err(consent_gone(ctx, party, &record, &why).await);
+                    Err(consent_gone(ctx, party, record, &why).await)
                 }
-                Err(f) => return Err(f.into()),
+                Err(f) => Err(f.into()),
             }
         }
         ConsentRef::Altinn2(code) => {
-            // The consent token first: a 403 there is the revocation, found without a Maskinporten call.
-            let consent = match altinn2::consent_token(ctx, code).await {
+            // Side by side: the token is the bank's own (no consent in it), so fetching it for a consent that turns
+            // out revoked (a 403 for the consent token) costs nothing another call would not have spent.
+            let (consent, token) =
+                join(altinn2::consent_token(ctx, code), access_token(ctx, TokenFor { scope, consent: None })).await;
+            let consent = match consent {
                 Ok(consent) => consent,
                 Err(ConsentTokenFailure::NotAuthorized) => {
-                    let next = machine::gone(&record, Some(&Answer::Altinn2TokenRefused), now);
+                    let next = machine::gone(record, Some(&Answer::Altinn2TokenRefused), now());
                     return Err(refusal(ctx, party, next, "").await);
                 }
                 Err(ConsentTokenFailure::Problem(p)) => return Err(p),
             };
-            let token = access_token(ctx, TokenFor { scope, consent: None }).await.map_err(Problem::from)?;
-            Auth::altinn2(token, consent)
+            Ok(Auth::altinn2(token.map_err(Problem::from)?, consent))
         }
-    };
-    Ok(Granted { auth, record })
+    }
 }
 
 /// Skatteetaten refused the credentials (KB-004): drop the cached tokens, so that the next call fetches new ones

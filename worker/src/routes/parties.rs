@@ -1,7 +1,11 @@
 //! `/v1/parties/{party}/...`: the consent's status (GET) and forgetting it (DELETE), and the four data endpoints.
 
+use std::rc::Rc;
+
 use kravkit::api::{problem::ProblemCode, representation::Representation};
-use kravkit::{api::consent::ConsentView, api::endpoint::Endpoint, consent::machine, skatteetaten::Periode};
+use kravkit::{
+    api::consent::ConsentView, api::endpoint::Endpoint, consent::machine, consent::ConsentStatus, skatteetaten::Periode,
+};
 use worker::{Request, Response};
 
 use super::json;
@@ -15,13 +19,18 @@ use crate::{
     upstream::skatteetaten::{self, Failure},
 };
 
-/// `GET /v1/parties/{party}/consent`.
-pub async fn consent_status(ctx: &Ctx, req: &Request, party: &str) -> Result<Response, Problem> {
+/// `GET /v1/parties/{party}/consent`. A granted consent's credentials are fetched after the answer, for the data
+/// call that usually follows ([`access::warm`]).
+pub async fn consent_status(ctx: &Rc<Ctx>, req: &Request, party: &str) -> Result<Response, Problem> {
     let (_, party) = auth::for_party(ctx, req.headers(), party).await?;
     let mode = *need(&ctx.config.consent_mode)?;
     let stored = consent::stored_party(ctx, &party)?;
     let record = d1::get_consent(&ctx.db()?, &stored.key, stored.legacy.as_deref(), mode).await?;
-    json(200, &ConsentView::of(party.as_str(), mode, record.as_ref(), now()))
+    let view = ConsentView::of(party.as_str(), mode, record.as_ref(), now());
+    if let Some(record) = record.as_ref().filter(|_| view.status == ConsentStatus::Granted) {
+        access::warm(ctx, &party, &stored, mode, record);
+    }
+    json(200, &view)
 }
 
 /// `DELETE /v1/parties/{party}/consent`: forgets the local record (the consent itself stays at Altinn).
