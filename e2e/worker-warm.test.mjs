@@ -87,6 +87,22 @@ describe('Altinn 3', () => {
     assert.ok(dataLine.cache.some((c) => c.cache === 'token' && c.outcome === 'shared'), JSON.stringify(dataLine.cache));
   });
 
+  test('a data call that took part in a warm-up whose token fetch failed fetches its own and answers 200', async () => {
+    const party = '313367002';
+    await fresh(party);
+    // The warm-up's fetch is refused once, late enough that the data call is waiting on it; the next one is answered.
+    await s.sim.config({ faults: [{ service: 'maskinporten', route: 'token', delayMs: 600, status: 503, times: 1 }] });
+    const st = await status(party);
+    assert.equal(st.json.status, 'granted');
+    const seen = lines(s, DATA).length;
+    const d = await data(party);
+    assert.equal(d.status, 200, d.text);
+    const dataLine = await eventually(() => lines(s, DATA)[seen], 'the data line');
+    assert.ok(dataLine.cache.some((c) => c.cache === 'token' && c.outcome === 'refetched'), JSON.stringify(dataLine.cache));
+    assert.ok(dataLine.upstream.some((u) => u.api === 'maskinporten' && u.status === 200), JSON.stringify(dataLine.upstream));
+    assert.equal(total(await s.sim.stats(), 'maskinporten.token'), 2, "the warm-up's fetch and the data call's own");
+  });
+
   test('a second status with the token held starts no fetch', async () => {
     const party = '313367002';
     assert.equal((await data(party)).status, 200);

@@ -95,6 +95,7 @@ impl<E: Clone + 'static> TokenCache<E> {
             Took::Fetched => {}
             Took::Shared => log.cache("token", "shared"),
             Took::GaveUp => log.cache("token", "shared_gave_up"),
+            Took::Refetched => log.cache("token", "refetched"),
         }
         result
     }

@@ -1,7 +1,12 @@
 //! What every handler gets: the bindings, the configuration, the request's origin and its log.
 
 use kravkit::api::problem::ProblemCode;
-use std::{cell::RefCell, future::Future, pin::Pin, rc::Rc};
+use std::{
+    cell::{Cell, RefCell},
+    future::Future,
+    pin::Pin,
+    rc::Rc,
+};
 
 use kravkit::UnixTime;
 use worker::{D1Database, Env};
@@ -22,6 +27,7 @@ pub struct Ctx {
     pub scope: Rc<Scope>,
     started_ms: f64,
     background: RefCell<Option<Background>>,
+    answered: Cell<bool>,
 }
 
 /// Work a request goes on with after its answer has gone.
@@ -49,6 +55,7 @@ impl Ctx {
             scope,
             started_ms: now_ms(),
             background: RefCell::new(None),
+            answered: Cell::new(false),
         }
     }
 
@@ -59,9 +66,16 @@ impl Ctx {
         *self.background.borrow_mut() = Some(Box::pin(work));
     }
 
-    /// The work set by [`Ctx::after_answer`], for the router to hand to the runtime.
+    /// The work set by [`Ctx::after_answer`], for the router to hand to the runtime; the request has answered from
+    /// here on.
     pub fn take_background(&self) -> Option<Background> {
+        self.answered.set(true);
         self.background.borrow_mut().take()
+    }
+
+    /// Whether the request has answered (what runs now is its background work).
+    pub fn answered(&self) -> bool {
+        self.answered.get()
     }
 
     /// Milliseconds since the request arrived.

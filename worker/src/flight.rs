@@ -2,7 +2,9 @@
 //! fetches it as its own work and records the outcome in shared memory; requests that need the same value meanwhile
 //! poll that memory on timers of their own (never a promise or waker of the fetching request: see
 //! [`crate::scope`]). A flight whose request goes away (its client disconnects, or its future is dropped) or
-//! overruns its bound counts as abandoned, and the next request in line fetches itself.
+//! overruns its bound counts as abandoned, and the next request in line fetches itself. A flight run after its
+//! request's answer (a warm-up) shares only a success: a request that polled for it and sees it fail fetches itself,
+//! so that a warm-up never answers a request worse than that request's own fetch would have.
 
 use std::{
     cell::{Cell, RefCell},
@@ -23,6 +25,7 @@ const POLL_CAP_MS: u64 = 10;
 /// One fetch under way: until when its request may take, and its outcome once known.
 struct Flight<T> {
     until_ms: f64,
+    background: bool,
     abandoned: Cell<bool>,
     outcome: RefCell<Option<T>>,
 }
@@ -34,6 +37,18 @@ impl<T> Flight<T> {
 }
 
 type Map<T> = RefCell<HashMap<String, Rc<Flight<T>>>>;
+
+/// An outcome that may be a failure (a background flight's failure is not shared).
+pub trait Outcome {
+    /// Whether this outcome is a failure.
+    fn failed(&self) -> bool;
+}
+
+impl<V, E> Outcome for Result<V, E> {
+    fn failed(&self) -> bool {
+        self.is_err()
+    }
+}
 
 /// The flights of one kind of value (`T` is the whole outcome, e.g. a `Result`).
 pub struct Flights<T>(Rc<Map<T>>);
@@ -52,6 +67,8 @@ pub struct Join<'a> {
     pub hold_ms: u64,
     /// How long to poll another request's flight before fetching itself.
     pub max_wait_ms: u64,
+    /// The request has answered and runs this as background work: its failure is not shared.
+    pub background: bool,
 }
 
 /// What [`Flights::run`] did.
@@ -63,6 +80,8 @@ pub enum Took {
     Shared,
     /// Another request's fetch was polled for, then given up on (abandoned, or too slow), and this one fetched.
     GaveUp,
+    /// Another request's background fetch failed, and this one fetched.
+    Refetched,
 }
 
 fn unregister<T>(map: &Map<T>, key: &str, flight: &Rc<Flight<T>>) {
@@ -88,7 +107,7 @@ impl<T> Drop for Landing<'_, T> {
     }
 }
 
-impl<T: Clone + 'static> Flights<T> {
+impl<T: Clone + Outcome + 'static> Flights<T> {
     /// Whether a flight for `key` is under way.
     pub fn in_flight(&self, key: &str) -> bool {
         self.0.borrow().get(key).is_some_and(|f| f.live(now_ms()))
@@ -115,6 +134,10 @@ impl<T: Clone + 'static> Flights<T> {
             pause(backoff_ms(attempt, POLL_CAP_MS)).await;
             attempt += 1;
             if let Some(outcome) = flight.outcome.borrow().clone() {
+                if flight.background && outcome.failed() {
+                    took = Took::Refetched;
+                    break;
+                }
                 return (outcome, Took::Shared);
             }
             if let Some(v) = ready() {
@@ -132,6 +155,7 @@ impl<T: Clone + 'static> Flights<T> {
     {
         let flight = Rc::new(Flight {
             until_ms: now_ms() + join.hold_ms as f64,
+            background: join.background,
             abandoned: Cell::new(false),
             outcome: RefCell::new(None),
         });

@@ -80,7 +80,7 @@ async fn fetch(ctx: &Ctx, url: &str) -> Result<Fetched, Problem> {
     }
     let flights = kept().flights.clone();
     let bound = u64::from(ctx.config.timeout_ms) + 1_000;
-    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
+    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound, background: ctx.answered() };
     let ready = || None;
     let (result, _) = flights
         .run(url, &join, ready, || async {

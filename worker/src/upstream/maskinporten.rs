@@ -149,7 +149,7 @@ pub async fn access_token(ctx: &Ctx, what: TokenFor<'_>) -> Result<AccessToken, 
     // A fetch is the Cache API, signing and one token request (two with a clock correction); others poll for it
     // that long at most, and count it abandoned after that.
     let bound = 2 * u64::from(cfg.timeout_ms) + 1_000;
-    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound };
+    let join = Join { scope: &ctx.scope, hold_ms: bound, max_wait_ms: bound, background: ctx.answered() };
     let fetch = || async {
         let shared = SharedEntry::new(&base, &cache_key, state_key).await;
         fetch(out, key, builder, endpoint, shared).await
