@@ -24,6 +24,20 @@ describe('sessions', () => {
     }
   });
 
+  test('a session verified before is still refused once it has expired, and still only for its parties', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await s.session({ iat: now, exp: now + 2, parties: [party] });
+    assert.equal((await s.api('GET', `/v1/parties/${party}/consent`, { token })).status, 200);
+    assert.equal((await s.api('GET', `/v1/parties/${party}/consent`, { token })).status, 200, 'seen again');
+    const other = await s.api('GET', '/v1/parties/311851381/consent', { token });
+    assert.equal(other.status, 403, other.text);
+    assert.equal(other.json.code, 'forbidden_party');
+    await new Promise((r) => setTimeout(r, 2_100));
+    const late = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.equal(late.status, 401, late.text);
+    assert.match(late.json.detail, /expired/);
+  });
+
   test('no, malformed, forged, expired and untrusted sessions are 401 before anything upstream', async () => {
     await s.sim.resetStats();
     const other = keyPair('ES256');

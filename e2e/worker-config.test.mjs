@@ -213,6 +213,25 @@ describe('SESSION_JWKS_URL', () => {
     assert.equal(attempts - before, 1, 'one fetch for ten concurrent requests');
   });
 
+  test('a key taken out of the set stops verifying sessions, also ones it verified before, once the set is fetched again', async () => {
+    const token = await s.session({ alg: 'ES256' });
+    const rs = await s.session({ alg: 'RS256' });
+    assert.equal((await s.api('GET', '/v1/parties/313367002/consent', { token })).status, 200);
+    assert.equal((await s.api('GET', '/v1/parties/313367002/consent', { token })).status, 200, 'seen again');
+    const full = jwks;
+    jwks = { keys: full.keys.filter((k) => k.kty !== 'EC') };
+    try {
+      await sleep(TTL_SECS * 1000 + 100);
+      const gone = await s.api('GET', '/v1/parties/313367002/consent', { token });
+      assert.equal(gone.status, 401, `the key is gone from the set: ${gone.text}`);
+      assert.equal((await s.api('GET', '/v1/parties/313367002/consent', { token: rs })).status, 200, 'the key still in the set still verifies');
+    } finally {
+      jwks = full;
+    }
+    await sleep(TTL_SECS * 1000 + 100);
+    assert.equal((await s.api('GET', '/v1/parties/313367002/consent', { token })).status, 200, 'back in the set, it verifies again');
+  });
+
   test('while the URL fails, the last good set is served (and the failure remembered)', async () => {
     await sleep(TTL_SECS * 1000 + 100);
     down = true;
