@@ -118,6 +118,20 @@ labels! {
         "The end date must be on or after the start date, and at most one year later.";
     LastNedCsv "lastNedCsv" => "Last ned CSV", "Last ned CSV", "Download CSV";
 
+    Betal "betal" => "Betal", "Betal", "Pay";
+    BetalForfalte "betalForfalte" => "Betal alle forfalte", "Betal alle forfalne", "Pay all overdue";
+    BetalValgte "betalValgte" => "Betal valgte ({n})", "Betal valde ({n})", "Pay selected ({n})";
+    VelgForBetaling "velgForBetaling" => "Velg for betaling", "Vel for betaling", "Select for payment";
+    BetalingTittel "betalingTittel" => "Til betaling", "Til betaling", "To pay";
+    BetalingTekst "betalingTekst" => "Betal i nettbanken med kontonummer, KID og beløp under.",
+        "Betal i nettbanken med kontonummer, KID og beløp under.",
+        "Pay in your online bank with the account number, KID and amount below.";
+    BetalingSum "betalingSum" => "Til sammen {sum}", "Til saman {sum}", "In total {sum}";
+    BetalingUtelatt "betalingUtelatt" => "{n} forfall kan ikke betales herfra: KID eller konto mangler.",
+        "{n} forfall kan ikkje betalast herfrå: KID eller konto manglar.",
+        "{n} instalments cannot be paid from here: the KID or the account is missing.";
+    Lukk "lukk" => "Lukk", "Lukk", "Close";
+
     Laster "laster" => "Henter krav og betalinger …", "Hentar krav og betalingar …", "Loading claims and payments…";
     SamtykkeTittel "samtykkeTittel" => "Samtykke trengs", "Samtykke trengst", "Consent needed";
     SamtykkeTekst "samtykkeTekst" =>

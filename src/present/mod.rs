@@ -37,7 +37,7 @@ pub use format::{
 };
 pub use labels::Label;
 pub use shown::{Column, Counts, Detail, Field, Group, Page, Row, Section, Status, SubTable, Summary, Total};
-pub use view::{due_date, krav_status, periode_text, View};
+pub use view::{due_date, krav_status, krav_title, periode_text, View};
 
 use crate::skatteetaten::Periode;
 use crate::time::Date;

@@ -59,6 +59,9 @@ pub struct Row {
     pub status: Option<Status>,
     /// For overdue claims: days since the earliest open due date.
     pub days_overdue: Option<i64>,
+    /// For open claims: whether an instalment can be paid from here (a checked KID and account, see
+    /// [`crate::pay`]).
+    pub payable: bool,
 }
 
 /// Rows `start..end` of `total`, with the "Showing 50 of 5 000" text.

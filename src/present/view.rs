@@ -105,7 +105,8 @@ pub(super) fn days_overdue(k: &Krav, today: Date) -> Option<i64> {
     })
 }
 
-pub(super) fn krav_title(k: &Krav, lang: Lang) -> String {
+/// A claim's title: its description in `lang`, else its type, else its identifier.
+pub fn krav_title(k: &Krav, lang: Lang) -> String {
     tekst(k.kravbeskrivelse.as_ref(), lang)
         .or_else(|| k.kravtype.clone())
         .unwrap_or_else(|| k.kravidentifikator.as_str().to_owned())
@@ -301,12 +302,30 @@ impl View {
                     cells: cells.iter().map(|c| c.display(lang)).collect(),
                     status,
                     days_overdue,
+                    payable: matches!(self.data, Data::AapneKrav(_))
+                        && krav.get(i).is_some_and(crate::pay::krav_payable),
                 }
             })
             .collect();
         let shown =
             Label::ViserAv.fill(lang, &[("n", &format_count(end, lang)), ("total", &format_count(total, lang))]);
         Page { rows, start, end, total, shown }
+    }
+
+    /// The payments for `selection` of open claims (see [`crate::pay::betalinger`]); `None` for the other kinds.
+    pub fn betalinger(&self, selection: &crate::pay::Selection, lang: Lang) -> Option<crate::pay::Betalinger> {
+        match &self.data {
+            Data::AapneKrav(a) => Some(crate::pay::betalinger(a, selection, self.today, lang)),
+            _ => None,
+        }
+    }
+
+    /// The claims that can be paid from here; `None` for the other kinds.
+    pub fn payable_counts(&self) -> Option<crate::pay::PayableCounts> {
+        match &self.data {
+            Data::AapneKrav(a) => Some(crate::pay::payable_counts(a, self.today)),
+            _ => None,
+        }
     }
 
     /// Counts for events.
