@@ -68,6 +68,39 @@ window.kk = {
     return { partIdentifikator: '314055403', skjermet: false, aapentKravMedGjenstaaendeBeloep: krav, innbetalingMedUplassertBeloep: [],
       totalOversikt: null, oversiktPerKravgruppe: [] };
   },
+  /** A 15-digit KID for `n` with its MOD10 (Luhn) check digit. */
+  kid(n) {
+    const body = String(n).padStart(14, '0');
+    let sum = 0;
+    [...body].reverse().forEach((c, i) => { const d = Number(c) * (i % 2 === 0 ? 2 : 1); sum += d > 9 ? d - 9 : d; });
+    return body + ((10 - (sum % 10)) % 10);
+  },
+  /** A canonical aapnekrav of party 313367002 for paying, on 2024-03-01: P1 overdue and partly paid; P2 two
+   * instalments, one overdue; P3 a masked account; P4 no payment details; P5 not yet due; P6 a credit. */
+  payParty() {
+    const konto = { kontonummer: '63450624804', kontoeiersNavn: 'Skatteetaten', iban: 'NO42 6345 06 24804', swiftBIC: 'NDEANOKK', bankinformasjon: null };
+    const info = (n, k = konto) => ({ kidnummer: window.kk.kid(n), meldingSendtTilMottaker: null, valutakode: 'NOK', konto: k });
+    const forfall = (id, due, original, left, betalingsinformasjon, placed = []) => ({
+      kravforfallsIdentifikator: id, forfallsdato: due, opprinneligBeloep: original, gjenstaaendeBeloep: left, betalingsinformasjon,
+      utsattIverksettelse: null, plassertInnbetaling: placed, plassertMotkrav: [], plassertUtbetaling: [] });
+    const krav = (id, beskrivelse, original, left, kravforfall) => ({
+      partIdentifikator: '313367002', kravidentifikator: id, kravtype: 'RESTSKATT', kravbeskrivelse: { nb: beskrivelse, nn: beskrivelse, en: beskrivelse },
+      kravgruppe: 'Skatt', kravperiode: { periodeBeskrivelse: null, aar: '2023', fraDato: null, tilDato: null, terminTekniskNavn: null },
+      opprettelsesdatoForKrav: '2023-12-01', fastsettingsmaate: null, hovedstolKravidentifikator: null,
+      opprinneligBeloep: original, gjenstaaendeBeloep: left, stipulerteRenter: null, kravforfall });
+    const paid = [{ innbetalingsidentifikator: 'I1', plassertBeloep: -600_000, plassertDato: '2024-02-10', innbetalingsdato: '2024-02-09',
+      innbetaltBeloep: 600_000, innbetaltFra: null, innbetalingstype: 'Bankoverføring' }];
+    return { partIdentifikator: '313367002', skjermet: false, innbetalingMedUplassertBeloep: [], oversiktPerKravgruppe: [],
+      totalOversikt: { sumStipulerteRenter: null, sumForfalteKrav: 900_000, sumIkkeForfalteKrav: 1_000_000, sumUplasserteInnbetalinger: null, saldo: 1_880_000 },
+      aapentKravMedGjenstaaendeBeloep: [
+        krav('P1', 'Restskatt', 1_000_000, 400_000, [forfall('P1-1', '2024-01-15', 1_000_000, 400_000, info(1), paid)]),
+        krav('P2', 'Merverdiavgift', 800_000, 800_000, [forfall('P2-1', '2024-02-15', 300_000, 300_000, info(2)), forfall('P2-2', '2024-04-15', 500_000, 500_000, info(3))]),
+        krav('P3', 'Arbeidsgiveravgift', 150_000, 150_000, [forfall('P3-1', '2024-02-01', 150_000, 150_000, info(4, { ...konto, kontonummer: '******24804', iban: null }))]),
+        krav('P4', 'Forskuddstrekk', 50_000, 50_000, [forfall('P4-1', '2024-02-20', 50_000, 50_000, null)]),
+        krav('P5', 'Forskuddsskatt', 500_000, 500_000, [forfall('P5-1', '2024-03-15', 500_000, 500_000, info(5))]),
+        krav('P6', 'Tilbakebetaling', -20_000, -20_000, [forfall('P6-1', '2024-01-20', -20_000, -20_000, info(6))]),
+      ] };
+  },
   /** Mounts <kravkit-oversikt> with a client over `routes`; resolves on the first kravkit-loaded,
    * -consent-required or -error event with { type, detail }. With `own`, no client is given: the element builds
    * its own from the `base-url` in `attrs` and `session` (a string), or, with `provider`, a sessionProvider giving
@@ -91,6 +124,10 @@ window.kk = {
     }
     window.kk.events = [];
     const done = new Promise((resolve) => {
+      el.addEventListener('kravkit-pay', (e) => {
+        window.kk.events.push({ type: 'kravkit-pay', detail: e.detail });
+        if (window.kk.takeOverPay) e.preventDefault();
+      });
       for (const type of ['kravkit-ready', 'kravkit-loaded', 'kravkit-consent-required', 'kravkit-error']) {
         el.addEventListener(type, (e) => {
           window.kk.events.push({ type, detail: e.detail });

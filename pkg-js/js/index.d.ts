@@ -1,5 +1,5 @@
 // Types of the `kravkit` package entry: the wasm API (kravkit_web.d.ts) and <kravkit-oversikt>.
-import type { KravClient, Lang } from './kravkit_web.js';
+import type { Betaling, Betalinger, KravClient, Lang } from './kravkit_web.js';
 
 export * from './kravkit_web.js';
 
@@ -22,6 +22,10 @@ export interface KravkitOversiktElement extends HTMLElement {
   sessionProvider: (() => string | Promise<string>) | null;
   /** A ready client, instead of one built from `base-url` and the session. */
   client: KravClient | null;
+  /** Attribute `pay`: `none` switches the Pay actions off; `auto` (the default) offers them on payable claims. */
+  pay: 'auto' | 'none';
+  /** Says, per payment, whether this page lets it be paid (e.g. its own limits); `null` lets every payable one. */
+  payable: ((betaling: Betaling) => boolean) | null;
   /** What is shown. */
   readonly state: 'idle' | 'loading' | 'consent' | 'ready' | 'shielded' | 'error';
   /** Loads everything again. */
@@ -33,6 +37,15 @@ export interface KravkitConsentRequiredDetail { party: string; status: 'none' | 
 export interface KravkitLoadedDetail { party: string; view: 'aapnekrav' | 'krav' | 'innbetalinger' | 'utbetalinger'; total: number; overdue: number; skjermet: boolean }
 /** `code` is `invalid_options` when the element has nothing to call (no `session`/`sessionProvider`, or no `base-url`,
  * and no `client`). `view` is set when only that tab failed: its panel shows the error, the rest stays. */
+/** `kravkit-pay` (cancelable): the payments to prefill. Call `preventDefault()` to take over (open the bank's own
+ * payment form); otherwise the element shows the account, KID and amount of each itself. `selection` is `overdue`
+ * ("Betal alle forfalte") or `ids` (one row's Pay, or the rows chosen; `ids` lists them). Payments the `payable`
+ * property refused are in `skipped` with reason `refused_by_host`. */
+export interface KravkitPayDetail extends Betalinger {
+  party: string;
+  selection: 'overdue' | 'ids';
+  ids: string[] | null;
+}
 export interface KravkitErrorDetail { code: string; status: number; korrelasjonsid: string | null; message: string; view?: 'krav' | 'innbetalinger' | 'utbetalinger' }
 
 /** The wasm functions the element needs. The package entry passes its own exports. */
@@ -48,6 +61,7 @@ export interface KravkitKit {
   today(): string;
   formatDate(date: string, lang: string): string;
   formatParty(party: string, lang: string): string;
+  formatAmount(oere: number, lang: string): string;
 }
 
 /** Defines the element under `name` (default `kravkit-oversikt`); returns its class, or the one already defined. */
@@ -63,5 +77,6 @@ declare global {
     'kravkit-consent-required': CustomEvent<KravkitConsentRequiredDetail>;
     'kravkit-loaded': CustomEvent<KravkitLoadedDetail>;
     'kravkit-error': CustomEvent<KravkitErrorDetail>;
+    'kravkit-pay': CustomEvent<KravkitPayDetail>;
   }
 }

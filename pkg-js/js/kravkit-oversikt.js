@@ -100,6 +100,15 @@ tr.kk-detail > td { background: var(--_surface); padding: .75rem 1rem 1rem; }
 .kk-period p { flex-basis: 100%; margin: 0; font-size: .875em; }
 .kk-invalid { color: var(--_overdue); }
 .kk-more { margin-top: .75rem; }
+.kk-c-betal { white-space: nowrap; text-align: right; }
+.kk-c-betal label { display: inline-flex; align-items: center; margin-right: .5rem; }
+.kk-c-betal input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--_accent); }
+.kk-pay-btn { background: var(--_bg); border: 1px solid var(--_accent); color: var(--_accent); padding: .15rem .6rem; font-size: .9em; }
+.kk-pay-actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+.kk-payment { border: 2px solid var(--_accent); border-radius: var(--_radius); padding: .75rem 1rem; margin: 0 0 var(--_space); }
+.kk-payment ol { margin: .5rem 0; padding-left: 1.25rem; }
+.kk-payment li + li { margin-top: .5rem; }
+.kk-payment .kk-fields { margin-top: .25rem; }
 .kk-foot { margin-top: var(--_space); padding-top: .75rem; border-top: 1px solid var(--_border); display: flex; flex-wrap: wrap; gap: .5rem 1rem; justify-content: space-between; font-size: .9em; }
 .kk-error { border-left: 4px solid var(--_overdue); padding-left: .75rem; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .95em; overflow-wrap: anywhere; }
@@ -151,7 +160,8 @@ function fill(text, values) {
 
 /**
  * Defines `<kravkit-oversikt>` (or `name`) with `kit`: the package's wasm exports (init, KravClient, labels,
- * errorMessage, checkPeriode, latestTilOgMed, earliestFraOgMed, defaultPeriode, today, formatDate, formatParty).
+ * errorMessage, checkPeriode, latestTilOgMed, earliestFraOgMed, defaultPeriode, today, formatDate, formatParty,
+ * formatAmount).
  * Returns the class; does nothing outside a browser or when the name is taken.
  */
 export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
@@ -165,7 +175,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
   const labels = (lang) => (labelCache[lang] ??= kit.labels(lang));
 
   class KravkitOversikt extends HTMLElement {
-    static observedAttributes = ['base-url', 'party', 'lang', 'today', 'heading-level'];
+    static observedAttributes = ['base-url', 'party', 'lang', 'today', 'heading-level', 'pay'];
 
     #root;
     #session = null;
@@ -183,6 +193,9 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     #tabErrors = {};
     #shown = 0;
     #consent = null;
+    #payable = null;
+    #selected = new Set(); // kravidentifikator of the rows chosen for payment
+    #payment = null; // the payments shown in the element's own panel (a `kravkit-pay` nobody took over)
     #live;
     #body;
 
@@ -209,6 +222,12 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     /** A ready KravClient to use instead of one built from `base-url` and the session. */
     get client() { return this.#client; }
     set client(v) { this.#client = v || null; this.#restart(); }
+    /** Attribute `pay`: `none` switches the Pay actions off. */
+    get pay() { return this.getAttribute('pay') === 'none' ? 'none' : 'auto'; }
+    set pay(v) { if (v === 'none') this.setAttribute('pay', 'none'); else this.removeAttribute('pay'); }
+    /** A function given each payment (a `Betaling`) that says whether this page lets it be paid; `null`: all. */
+    get payable() { return this.#payable; }
+    set payable(v) { this.#payable = typeof v === 'function' ? v : null; this.#render(); }
     /** The state shown: idle, loading, consent, ready, shielded or error. */
     get state() { return this.#state.name; }
 
@@ -219,7 +238,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
 
     attributeChangedCallback(attr, old, value) {
       if (old === value || !this.#body) return;
-      if (attr === 'lang' || attr === 'heading-level') this.#render();
+      if (attr === 'lang' || attr === 'heading-level' || attr === 'pay') this.#render();
       else {
         if (attr === 'base-url') this.#ownClient = null;
         this.#restart();
@@ -270,6 +289,8 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       this.#periode = null;
       this.#draft = null;
       this.#consent = null;
+      this.#selected = new Set();
+      this.#payment = null;
       const party = this.party;
       if (!party) return this.#set({ name: 'idle' });
       this.#set({ name: 'loading' });
@@ -541,23 +562,27 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         return;
       }
       if (tab === 'aapnekrav') panel.append(...this.#summary(view.summary(lang)));
+      const payable = tab === 'aapnekrav' && this.pay !== 'none' ? view.payableCounts() : null;
+      const payOn = !!payable && payable.payable > 0;
+      if (payOn && this.#payment) panel.append(this.#paymentPanel(this.#payment));
       const page = view.page(lang, 0, this.#shown);
       const columns = view.columns(lang);
       const shown = h('p', { class: 'kk-shown kk-muted', text: page.shown });
       const csv = h('button', { class: 'kk-secondary', type: 'button', text: L.lastNedCsv, onclick: () => this.#download(view) });
       const tbody = h('tbody');
-      this.#appendRows(tbody, view, page.rows, columns);
+      this.#appendRows(tbody, view, page.rows, columns, payOn);
       const table = h('table', {},
         h('caption', { class: 'kk-sr', text: L[TAB_LABEL[tab]] }),
-        h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: `kk-c-${c.key}${c.numeric ? ' kk-num' : ''}`, text: c.label })))),
+        h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: `kk-c-${c.key}${c.numeric ? ' kk-num' : ''}`, text: c.label })),
+          payOn ? h('th', { scope: 'col', class: 'kk-c-betal' }, h('span', { class: 'kk-sr', text: L.betal })) : null)),
         tbody);
-      panel.append(h('div', { class: 'kk-toolbar' }, shown, csv),
+      panel.append(h('div', { class: 'kk-toolbar' }, shown, h('div', { class: 'kk-pay-actions' }, ...(payOn ? this.#payActions(view, payable) : []), csv)),
         h('div', { class: 'kk-scroll', role: 'region', 'aria-label': L[TAB_LABEL[tab]], tabindex: '0' }, table));
       if (page.end < page.total) {
         const more = h('button', { class: 'kk-secondary kk-more', type: 'button', text: L.visFlere });
         more.addEventListener('click', () => {
           const next = view.page(lang, this.#shown, PAGE);
-          const first = this.#appendRows(tbody, view, next.rows, columns);
+          const first = this.#appendRows(tbody, view, next.rows, columns, payOn);
           this.#shown = next.end;
           shown.textContent = next.shown;
           this.#announce(next.shown);
@@ -570,14 +595,14 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       }
     }
 
-    /** Appends rows to `tbody`; returns the first new row's expander button. */
-    #appendRows(tbody, view, rows, columns) {
+    /** Appends rows to `tbody` (with a Pay cell when `payOn`); returns the first new row's expander button. */
+    #appendRows(tbody, view, rows, columns, payOn) {
       const frag = document.createDocumentFragment();
       let first = null;
       for (const row of rows) {
         const tr = h('tr', { 'data-id': row.id, class: row.status === 'overdue' ? 'kk-overdue' : null });
         const button = h('button', { class: 'kk-exp', type: 'button', 'aria-expanded': 'false', text: row.cells[0] });
-        button.addEventListener('click', () => this.#toggle(tr, button, view, row.position, columns.length));
+        button.addEventListener('click', () => this.#toggle(tr, button, view, row.position, columns.length + (payOn ? 1 : 0)));
         first ??= button;
         row.cells.forEach((text, i) => {
           const c = columns[i];
@@ -587,10 +612,102 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
           else td.textContent = text;
           tr.append(td);
         });
+        if (payOn) tr.append(this.#payCell(view, row));
         frag.append(tr);
       }
       tbody.append(frag);
       return first;
+    }
+
+    /** The payments of `selection` that this page lets be paid (the `payable` property), with their sum. */
+    #paymentsFor(view, selection) {
+      const b = view.betalinger(selection, this.lang);
+      if (!b || !this.#payable) return b;
+      const keep = [];
+      for (const p of b.betalinger) {
+        let ok = false;
+        try { ok = this.#payable(p) !== false; } catch { /* a throwing check refuses */ }
+        if (ok) keep.push(p);
+        else b.skipped.push({ kravidentifikator: p.kravidentifikator, kravforfallsIdentifikator: p.kravforfallsIdentifikator, reason: 'refused_by_host' });
+      }
+      b.betalinger = keep;
+      b.sum = keep.reduce((sum, p) => sum + p.beloep, 0);
+      return b;
+    }
+
+    #payCell(view, row) {
+      const L = this.#L;
+      const td = h('td', { class: 'kk-c-betal' });
+      if (!row.payable || (this.#payable && !this.#paymentsFor(view, [row.id]).betalinger.length)) return td;
+      const title = row.cells[0];
+      const box = h('input', { type: 'checkbox', name: `kk-pay-${row.id}`, 'data-pay': row.id });
+      box.checked = this.#selected.has(row.id);
+      box.addEventListener('change', () => {
+        if (box.checked) this.#selected.add(row.id);
+        else this.#selected.delete(row.id);
+        const chosen = this.#root.querySelector('.kk-pay-selected');
+        if (chosen) {
+          chosen.textContent = fill(L.betalValgte, { n: this.#selected.size });
+          chosen.hidden = this.#selected.size === 0;
+        }
+      });
+      td.append(h('label', {}, box, h('span', { class: 'kk-sr', text: `${L.velgForBetaling}: ${title}` })),
+        h('button', { class: 'kk-pay-btn', type: 'button', 'data-pay': row.id, onclick: () => this.#pay(view, [row.id]) },
+          L.betal, h('span', { class: 'kk-sr', text: ` ${title}` })));
+      return td;
+    }
+
+    #payActions(view, payable) {
+      const L = this.#L;
+      const out = [];
+      if (payable.overdue > 0) {
+        out.push(h('button', { class: 'kk-secondary kk-pay-overdue', type: 'button', text: L.betalForfalte, onclick: () => this.#pay(view, 'overdue') }));
+      }
+      out.push(h('button', {
+        class: 'kk-secondary kk-pay-selected', type: 'button', text: fill(L.betalValgte, { n: this.#selected.size }),
+        hidden: this.#selected.size === 0, onclick: () => this.#pay(view, [...this.#selected]),
+      }));
+      return out;
+    }
+
+    /** Emits `kravkit-pay` for `selection`; unless the page takes it over (`preventDefault`), shows the payments. */
+    #pay(view, selection) {
+      const b = this.#paymentsFor(view, selection);
+      if (!b) return;
+      const detail = { party: this.party, selection: Array.isArray(selection) ? 'ids' : selection, ids: Array.isArray(selection) ? selection : null, ...b };
+      const own = !b.betalinger.length || this.dispatchEvent(new CustomEvent('kravkit-pay', { detail, bubbles: true, composed: true, cancelable: true }));
+      if (!own) return;
+      this.#payment = detail;
+      this.#render();
+      this.#root.getElementById('kk-pay-title')?.focus();
+    }
+
+    #paymentPanel(p) {
+      const L = this.#L;
+      const lang = this.lang;
+      const list = h('ol');
+      for (const b of p.betalinger) {
+        const dl = h('dl', { class: 'kk-fields' });
+        const field = (label, value, copy) => {
+          const dd = h('dd', {}, h('span', { text: value }));
+          if (copy) dd.append(this.#copyButton({ label, copy }));
+          dl.append(h('dt', { text: label }), dd);
+        };
+        field(L.kolBeloep, kit.formatAmount(b.beloep, lang));
+        if (b.forfallsdato) field(L.kolForfall, kit.formatDate(b.forfallsdato, lang));
+        if (b.konto.kontonummer) field(L.kontonummer, b.konto.kontonummer, b.konto.kontonummer);
+        else field(L.iban, b.konto.iban, b.konto.iban);
+        field(L.kid, b.kid, b.kid);
+        list.append(h('li', { 'data-kid': b.kid }, h('strong', { text: b.beskrivelse }), dl));
+      }
+      const title = this.#heading(1, L.betalingTittel, 'kk-pay-title');
+      title.tabIndex = -1;
+      return h('section', { class: 'kk-payment', 'aria-labelledby': 'kk-pay-title' }, title,
+        p.betalinger.length ? h('p', { text: L.betalingTekst }) : null,
+        p.betalinger.length ? list : null,
+        p.betalinger.length ? h('p', { class: 'kk-pay-sum', text: fill(L.betalingSum, { sum: kit.formatAmount(p.sum, lang) }) }) : null,
+        p.skipped.length ? h('p', { class: 'kk-muted kk-pay-skipped', text: fill(L.betalingUtelatt, { n: p.skipped.length }) }) : null,
+        h('button', { class: 'kk-secondary', type: 'button', text: L.lukk, onclick: () => { this.#payment = null; this.#render(); this.#root.getElementById('kk-panel')?.focus(); } }));
     }
 
     #toggle(tr, button, view, position, width) {

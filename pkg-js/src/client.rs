@@ -487,6 +487,28 @@ impl KravClient {
             Ok(Visning::from(View::new(data, today)).into())
         })
     }
+
+    /// The payments that settle `selection` (`'all'` by default, `'overdue'`, or claim/instalment ids) of
+    /// `party`'s open claims: `aapneKrav` and `betalinger` in one call.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Betalinger>")]
+    pub fn betalinger(
+        &self,
+        party: String,
+        #[wasm_bindgen(unchecked_param_type = "BetalingSelection | null | undefined")] selection: JsValue,
+        today: Option<String>,
+        lang: Option<String>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        spawn(async move {
+            let part = check_party(&party)?;
+            let selection = crate::pay::selection_of(&selection)?;
+            let today = today_or_local(today)?;
+            let data = inner.data(&part, Endpoint::AapneKrav, None).await?;
+            let view = View::new(data, today);
+            let paid = view.betalinger(&selection, crate::pay::lang_of(lang));
+            paid.map_or(Ok(JsValue::NULL), |b| crate::to_js(&b))
+        })
+    }
 }
 
 impl KravClient {

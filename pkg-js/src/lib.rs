@@ -5,6 +5,8 @@
 //!   summary, CSV), built by the core's `present` module.
 //! - `parseAapneKrav` and friends read Skatteetaten's raw JSON (any documented version) into kravkit's canonical
 //!   shape: camelCase fields, amounts as integer øre, dates as `YYYY-MM-DD`, localised text as `{ nb, nn, en }`.
+//! - `betalinger` (and `Visning.betalinger`, `KravClient.betalinger`) gives the payments that settle open claims,
+//!   for a netbank to prefill its own payment form.
 //! - `labels`, `formatAmount`, `formatDate`, `errorMessage` and the period helpers give a custom UI the same
 //!   texts and rules as the widget.
 //!
@@ -23,11 +25,13 @@ use wasm_bindgen::prelude::*;
 mod answer;
 mod client;
 mod error;
+mod pay;
 mod types;
 mod view;
 
 pub use client::KravClient;
 pub use error::{ClientCode, ErrorCode, ProblemCode};
+pub use pay::betalinger;
 pub use view::Visning;
 
 use error::js_error;

@@ -222,6 +222,8 @@ export interface Row {
   cells: string[];
   status: KravStatus | null;
   daysOverdue: number | null;
+  /** Open claims: whether an instalment can be paid from here (a checked KID and account). */
+  payable: boolean;
 }
 export interface Page { rows: Row[]; start: number; end: number; total: number; shown: string }
 export interface Field { label: string; value: string; copy: string | null }
@@ -239,3 +241,43 @@ export interface Summary { totals: Total[]; groups: Group[]; count: number; over
 export interface Counts { total: number; overdue: number }
 /** Every text of the widget, keyed by name (see `labels`). */
 export type Labels = Record<string, string>;
+
+/** Which open instalments to pay: every payable one, the overdue ones, or these claim/instalment ids. */
+export type BetalingSelection = 'all' | 'overdue' | string[] | { kind: 'all' | 'overdue' } | { kind: 'ids'; ids: string[] };
+/** A checked account to pay to: the Norwegian number (11 digits, MOD11) and the IBAN, one derived from the other. */
+export interface CreditorAccount {
+  /** `null` for a foreign IBAN. */
+  kontonummer: string | null;
+  /** Electronic form, no spaces. */
+  iban: string;
+  bic: string | null;
+  navn: string | null;
+}
+/** One payment to prefill. */
+export interface Betaling {
+  kravidentifikator: string;
+  kravforfallsIdentifikator: string | null;
+  /** Whose claim it is. */
+  part: string | null;
+  /** Checked (MOD10 or MOD11). */
+  kid: string;
+  /** What is left of the instalment, never more than what is left of the claim. */
+  beloep: Oere;
+  forfallsdato: Dato | null;
+  forfalt: boolean;
+  konto: CreditorAccount;
+  /** What it is for, e.g. "Restskatt 2023", in the language asked for. */
+  beskrivelse: string;
+}
+/** `refused_by_host`: only in `kravkit-pay`, a payment the element's `payable` property refused. */
+export type SkipReason = 'no_kid' | 'invalid_kid' | 'no_account' | 'masked_account' | 'invalid_account' | 'not_found' | 'refused_by_host';
+/** Open claims that can be paid from here, and how many of them have an overdue instalment that can. */
+export interface PayableCounts { payable: number; overdue: number }
+export interface Betalinger {
+  /** In due-date order. */
+  betalinger: Betaling[];
+  /** Their sum; `null` only beyond ±10^13 kr. */
+  sum: Oere | null;
+  /** Open instalments in the selection that cannot be paid from here, and selected ids that name nothing open. */
+  skipped: { kravidentifikator: string; kravforfallsIdentifikator: string | null; reason: SkipReason }[];
+}

@@ -99,6 +99,31 @@ impl Visning {
         }
     }
 
+    /// The payments for `selection` (`'all'`, `'overdue'`, or claim/instalment ids) of open claims, as
+    /// `betalinger` gives them; `null` for the other kinds.
+    #[wasm_bindgen(unchecked_return_type = "Betalinger | null")]
+    pub fn betalinger(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BetalingSelection | null | undefined")] selection: JsValue,
+        lang: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let selection = crate::pay::selection_of(&selection)?;
+        match self.view.betalinger(&selection, crate::pay::lang_of(lang)) {
+            Some(b) => to_js(&b),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// `{ payable, overdue }`: how many open claims can be paid from here, and how many of them have an overdue
+    /// instalment that can; `null` for the other kinds.
+    #[wasm_bindgen(js_name = payableCounts, unchecked_return_type = "PayableCounts | null")]
+    pub fn payable_counts(&self) -> Result<JsValue, JsValue> {
+        match self.view.payable_counts() {
+            Some(c) => to_js(&c),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// `{ total, overdue }`.
     #[wasm_bindgen(unchecked_return_type = "Counts")]
     pub fn counts(&self) -> Result<JsValue, JsValue> {

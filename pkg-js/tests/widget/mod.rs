@@ -78,6 +78,14 @@ fn kit() -> JsValue {
     );
     set(
         &k,
+        "formatAmount",
+        &Closure::<dyn Fn(f64, String) -> Result<String, JsValue>>::new(|o: f64, l: String| {
+            kravkit_web::format_amount(o, &l)
+        })
+        .into_js_value(),
+    );
+    set(
+        &k,
         "formatParty",
         &Closure::<dyn Fn(String, String) -> String>::new(|p: String, l: String| kravkit_web::format_party(&p, &l))
             .into_js_value(),
