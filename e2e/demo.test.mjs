@@ -243,7 +243,7 @@ function suite(mode) {
       await screenshot(page, `demo-${mode}-5-nynorsk`);
 
       // CSV of the table shown.
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(w('.kk-toolbar button')).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(w('.kk-toolbar button.kk-csv')).click()]);
       const csv = readFileSync(await download.path(), 'utf8').split('\r\n');
       assert.equal(csv[0], '\ufeffReferanse;Krav;Periode;Forfall;Status;Opphavleg;Står att');
       assert.equal(csv.length, n + 2, 'every claim, not only the page');
@@ -257,6 +257,47 @@ function suite(mode) {
       await expectAccessible(page, `${mode}: access removed`);
       await screenshot(page, `demo-${mode}-6-access-removed`);
       expectNoProblems(page, `${mode}: revoke`);
+      await page.close();
+    });
+
+    if (mode === 'altinn3') test('pay: "Betal alle forfalte" prefills the bank\'s payment form with the simulator\'s overdue instalments', async () => {
+      const party = '313367002';
+      const page = await open(ctx, demo, party);
+      if ((await stateOf(page)) === 'consent') await consent(page, demo, 'approve');
+      assert.equal(await settled(page, 'ready'), 'ready');
+      // What the Worker answers for the party, and the day the widget counts from (the browser's local date).
+      const data = await demo.api(`/v1/parties/${party}/aapnekrav`);
+      const today = await page.evaluate(() => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; });
+      const overdue = data.aapentKravMedGjenstaaendeBeloep.filter((k) => k.gjenstaaendeBeloep > 0)
+        .flatMap((k) => k.kravforfall.filter((f) => f.gjenstaaendeBeloep > 0 && f.forfallsdato < today)
+          .map((f) => ({ krav: k.kravidentifikator, forfall: f.kravforfallsIdentifikator, beloep: f.gjenstaaendeBeloep, kid: f.betalingsinformasjon.kidnummer })));
+      assert.ok(overdue.length > 1, `${overdue.length} overdue instalments`);
+      const event = page.evaluate(() => new Promise((r) => document.querySelector('kravkit-oversikt').addEventListener('kravkit-pay', (e) => r({ detail: e.detail, prevented: e.defaultPrevented }), { once: true })));
+      await page.locator(w('button.kk-pay-overdue')).click();
+      const { detail, prevented } = await event;
+      assert.equal(prevented, true, 'the demo bank takes over');
+      const key = (x) => `${x.krav}/${x.forfall}`;
+      assert.deepEqual(detail.betalinger.map((b) => ({ krav: b.kravidentifikator, forfall: b.kravforfallsIdentifikator, beloep: b.beloep, kid: b.kid })).sort((a, b) => key(a).localeCompare(key(b))),
+        [...overdue].sort((a, b) => key(a).localeCompare(key(b))), 'every overdue instalment, at what is left of it');
+      assert.deepEqual(detail.skipped, []);
+      assert.equal(detail.sum, overdue.reduce((s, f) => s + f.beloep, 0));
+      assert.equal(detail.sum, data.totalOversikt.sumForfalteKrav, "the selection's sum is Skatteetaten's overdue total");
+      for (const b of detail.betalinger) assert.equal(b.konto.iban, `NO42${b.konto.kontonummer}`);
+      // The bank's form, prefilled: one block per payment, the first one's account, KID and amount.
+      const dialog = page.locator('#pay-dialog');
+      await dialog.waitFor({ state: 'visible' });
+      assert.equal(await dialog.locator('fieldset.payment').count(), overdue.length);
+      const first = detail.betalinger[0];
+      assert.equal(await dialog.locator('input[name="konto-0"]').inputValue(), first.konto.kontonummer);
+      assert.equal(await dialog.locator('input[name="kid-0"]').inputValue(), first.kid);
+      assert.equal(await dialog.locator('input[name="beloep-0"]').inputValue(), `${Math.trunc(first.beloep / 100)},${String(first.beloep % 100).padStart(2, '0')}`);
+      await expectAccessible(page, 'the payment form');
+      await screenshot(page, `demo-${mode}-7-pay`);
+      await dialog.getByRole('button', { name: 'Bekreft betaling' }).click();
+      assert.match(await page.textContent('#pay-done'), new RegExp(`^${overdue.length} betalinger lagt til forfall`));
+      await page.click('#pay-close');
+      await dialog.waitFor({ state: 'hidden' });
+      expectNoProblems(page, 'pay');
       await page.close();
     });
 

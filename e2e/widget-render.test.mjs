@@ -356,7 +356,7 @@ test('5,000 claims render 50 at a time with "show more", without a long task', a
 test('CSV download of the table shown', async () => {
   const p = await page();
   await mount(p);
-  const [download] = await Promise.all([p.waitForEvent('download'), p.locator('kravkit-oversikt .kk-toolbar button').click()]);
+  const [download] = await Promise.all([p.waitForEvent('download'), p.locator('kravkit-oversikt .kk-toolbar button.kk-csv').click()]);
   assert.equal(download.suggestedFilename(), 'kravkit-aapnekrav-212201782-2023-03-01.csv');
   const csv = readFileSync(await download.path(), 'utf8');
   const lines = csv.split('\r\n');

@@ -11,9 +11,9 @@ const COMPANIES = [
   ['314961900', { nb: 'Skjermet bedrift', nn: 'Skjerma bedrift', en: 'Shielded company' }],
 ];
 const TEXT = {
-  nb: { bedrift: 'Bedrift', tittel: 'Krav og betalinger', ingress: 'Skattekrav fra Skatteetaten, vist med kravkit. Velg en testbedrift fra simulatoren.', velg: 'Velg bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikke innlogget', innlogget: 'Innlogget som demobruker', hendelser: 'Hendelser fra widgeten', feil: 'Kunne ikke hente en demo-økt' },
-  nn: { bedrift: 'Bedrift', tittel: 'Krav og betalingar', ingress: 'Skattekrav frå Skatteetaten, viste med kravkit. Vel ei testbedrift frå simulatoren.', velg: 'Vel bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikkje innlogga', innlogget: 'Innlogga som demobrukar', hendelser: 'Hendingar frå widgeten', feil: 'Kunne ikkje hente ei demo-økt' },
-  en: { bedrift: 'Business', tittel: 'Claims and payments', ingress: 'Tax claims from the Norwegian Tax Administration, shown with kravkit. Pick a test company of the simulator.', velg: 'Pick a company', bedrifter: 'Test companies', logginn: 'Log in and show', modus: 'Consent', ikkeinnlogget: 'Not logged in', innlogget: 'Logged in as the demo user', hendelser: 'Events from the widget', feil: 'Could not get a demo session' },
+  nb: { bedrift: 'Bedrift', tittel: 'Krav og betalinger', ingress: 'Skattekrav fra Skatteetaten, vist med kravkit. Velg en testbedrift fra simulatoren.', velg: 'Velg bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikke innlogget', innlogget: 'Innlogget som demobruker', hendelser: 'Hendelser fra widgeten', feil: 'Kunne ikke hente en demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut fra kravkit. Sjekk og bekreft.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Bekreft betaling', lukk: 'Lukk', avbryt: 'Avbryt', bekreftet: '{n} betalinger lagt til forfall, til sammen {sum}. (Demo: ingen penger er flyttet.)' },
+  nn: { bedrift: 'Bedrift', tittel: 'Krav og betalingar', ingress: 'Skattekrav frå Skatteetaten, viste med kravkit. Vel ei testbedrift frå simulatoren.', velg: 'Vel bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikkje innlogga', innlogget: 'Innlogga som demobrukar', hendelser: 'Hendingar frå widgeten', feil: 'Kunne ikkje hente ei demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut frå kravkit. Sjekk og stadfest.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Stadfest betaling', lukk: 'Lukk', avbryt: 'Avbryt', bekreftet: '{n} betalingar lagde til forfall, til saman {sum}. (Demo: ingen pengar er flytte.)' },
+  en: { bedrift: 'Business', tittel: 'Claims and payments', ingress: 'Tax claims from the Norwegian Tax Administration, shown with kravkit. Pick a test company of the simulator.', velg: 'Pick a company', bedrifter: 'Test companies', logginn: 'Log in and show', modus: 'Consent', ikkeinnlogget: 'Not logged in', innlogget: 'Logged in as the demo user', hendelser: 'Events from the widget', feil: 'Could not get a demo session', betaling: 'New payment', betalingIngress: 'Filled in from kravkit. Check and confirm.', tilKonto: 'To account', kid: 'KID', beloep: 'Amount (NOK)', dato: 'Payment date', bekreft: 'Confirm payment', lukk: 'Close', avbryt: 'Cancel', bekreftet: '{n} payments scheduled, {sum} in total. (Demo: no money has moved.)' },
 };
 const MODES = { altinn3: 'Altinn 3', altinn2: 'Altinn 2 (AltinnSamtykke)' };
 
@@ -70,6 +70,48 @@ function companies() {
   }
 }
 
+const kroner = (oere) => `${Math.trunc(oere / 100)},${String(Math.abs(oere) % 100).padStart(2, '0')}`;
+const make = (tag, props = {}, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
+
+/** The bank's own payment form, prefilled from a `kravkit-pay` event: one block per payment, then "confirm". */
+function payForm(detail) {
+  const t = TEXT[lang];
+  const today = new Date().toISOString().slice(0, 10);
+  const dialog = $('pay-dialog');
+  const list = $('pay-list');
+  list.replaceChildren();
+  detail.betalinger.forEach((b, i) => {
+    const field = (key, name, value, extra = {}) => make('label', {}, make('span', { textContent: t[key] }), make('input', { name: `${name}-${i}`, value, required: true, ...extra }));
+    const block = make('fieldset', { className: 'payment' },
+      make('legend', { textContent: b.beskrivelse }),
+      field('tilKonto', 'konto', b.konto.kontonummer ?? b.konto.iban, { autocomplete: 'off' }),
+      field('kid', 'kid', b.kid, { inputMode: 'numeric', autocomplete: 'off' }),
+      field('beloep', 'beloep', kroner(b.beloep), { inputMode: 'decimal' }),
+      field('dato', 'dato', b.forfallsdato && b.forfallsdato > today ? b.forfallsdato : today, { type: 'date' }));
+    block.dataset.kid = b.kid;
+    list.append(block);
+  });
+  $('pay-done').hidden = true;
+  $('pay-confirm').hidden = false;
+  $('pay-close').textContent = t.avbryt;
+  dialog.dataset.sum = String(detail.sum);
+  dialog.dataset.count = String(detail.betalinger.length);
+  dialog.showModal();
+}
+
+function confirmPayment(e) {
+  e.preventDefault();
+  const dialog = $('pay-dialog');
+  const t = TEXT[lang];
+  const sum = Number(dialog.dataset.sum);
+  $('pay-done').textContent = t.bekreftet.replace('{n}', dialog.dataset.count).replace('{sum}', `kr ${kroner(sum)}`);
+  $('pay-done').hidden = false;
+  $('pay-confirm').hidden = true;
+  $('pay-close').textContent = t.lukk;
+  document.body.dataset.paid = dialog.dataset.count;
+  $('pay-close').focus();
+}
+
 function show() {
   const area = $('widget-area');
   area.hidden = false;
@@ -78,7 +120,9 @@ function show() {
     el = document.createElement('kravkit-oversikt');
     el.setAttribute('base-url', location.origin);
     el.sessionProvider = demoSession;
-    for (const type of ['kravkit-ready', 'kravkit-consent-required', 'kravkit-loaded', 'kravkit-error']) {
+    // The bank takes over the widget's Pay action: its own form, prefilled.
+    el.addEventListener('kravkit-pay', (e) => { e.preventDefault(); payForm(e.detail); });
+    for (const type of ['kravkit-ready', 'kravkit-consent-required', 'kravkit-loaded', 'kravkit-error', 'kravkit-pay']) {
       el.addEventListener(type, (e) => {
         const li = document.createElement('li');
         li.textContent = `${new Date().toLocaleTimeString('nb-NO')} ${type} ${JSON.stringify(e.detail)}`;
@@ -98,6 +142,8 @@ async function main() {
   for (const b of document.querySelectorAll('[data-lang]')) {
     b.addEventListener('click', () => { lang = b.dataset.lang; remember(); translate(); });
   }
+  $('pay-form').addEventListener('submit', confirmPayment);
+  $('pay-close').addEventListener('click', () => $('pay-dialog').close());
   $('picker').addEventListener('submit', (e) => {
     e.preventDefault();
     party = new FormData(e.target).get('party');

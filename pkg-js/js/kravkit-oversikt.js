@@ -568,7 +568,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       const page = view.page(lang, 0, this.#shown);
       const columns = view.columns(lang);
       const shown = h('p', { class: 'kk-shown kk-muted', text: page.shown });
-      const csv = h('button', { class: 'kk-secondary', type: 'button', text: L.lastNedCsv, onclick: () => this.#download(view) });
+      const csv = h('button', { class: 'kk-secondary kk-csv', type: 'button', text: L.lastNedCsv, onclick: () => this.#download(view) });
       const tbody = h('tbody');
       this.#appendRows(tbody, view, page.rows, columns, payOn);
       const table = h('table', {},
