@@ -5,7 +5,8 @@
 //      `kravkit-loaded` is taken: page, wasm, session, consent status, the Worker (token, Skatteetaten, canonical
 //      JSON), parsing, sorting and rendering the first 50 rows and the summary.
 //   B. The widget alone, no network: the canonical JSON already in the page, answered by the client's `fetch`
-//      option; from appending the element to the frame after `kravkit-loaded`, for 1,000 and 5,000 claims.
+//      option; from appending the element to the frame after `kravkit-loaded`, for 1,000 and 5,000 claims (every
+//      claim payable), alternating with the same element under `pay="none"` (no Pay column or actions).
 //
 // Median of several runs each. Usage: node e2e/bench-widget.mjs [runs]   (after scripts/build; writes
 // artifacts/bench-widget.json).
@@ -74,23 +75,28 @@ try {
     await page.evaluate(async (count) => {
       window.kk.bench = JSON.stringify(window.kk.many(count));
     }, n);
+    // The element as shipped, and with `pay="none"` (no Pay column or actions), interleaved: what the Pay
+    // hand-off costs the first render.
+    const off = [];
     for (let i = 0; i < RUNS * 2 + 1; i++) {
-      const t = await page.evaluate(async () => {
-        const kk = window.kk;
-        const text = kk.bench;
-        const routes = {
-          'GET /v1/parties/314055403/consent': { party: '314055403', status: 'granted', mode: 'altinn3' },
-          'GET /v1/parties/314055403/aapnekrav': () => new Response(text, { headers: { 'content-type': 'application/json' } }),
-        };
-        const t0 = performance.now();
-        const done = new Promise((resolve) => document.addEventListener('kravkit-loaded', () => requestAnimationFrame(() => resolve(performance.now())), { once: true }));
-        kk.mount({ party: '314055403', routes });
-        return (await done) - t0;
-      });
-      if (i > 0) times.push(t);
+      for (const pay of ['auto', 'none']) {
+        const t = await page.evaluate(async (pay) => {
+          const kk = window.kk;
+          const text = kk.bench;
+          const routes = {
+            'GET /v1/parties/314055403/consent': { party: '314055403', status: 'granted', mode: 'altinn3' },
+            'GET /v1/parties/314055403/aapnekrav': () => new Response(text, { headers: { 'content-type': 'application/json' } }),
+          };
+          const t0 = performance.now();
+          const done = new Promise((resolve) => document.addEventListener('kravkit-loaded', () => requestAnimationFrame(() => resolve(performance.now())), { once: true }));
+          kk.mount({ party: '314055403', routes, attrs: pay === 'none' ? { pay: 'none' } : {} });
+          return (await done) - t0;
+        }, pay);
+        if (i > 0) (pay === 'auto' ? times : off).push(t);
+      }
     }
-    results.widgetOnly[n] = { medianMs: median(times), times };
-    console.log(`B. widget alone, ${n} claims: element appended → overview rendered ${fmt(times)}`);
+    results.widgetOnly[n] = { medianMs: median(times), times, payNoneMedianMs: median(off) };
+    console.log(`B. widget alone, ${n} claims: element appended → overview rendered ${fmt(times)}; with pay="none" ${fmt(off)}`);
     await page.close();
   }
 } finally {

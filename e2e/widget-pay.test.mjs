@@ -94,6 +94,26 @@ test("one claim's Pay: kravkit-pay with the remaining amount, KID and checked ac
   await p.close();
 });
 
+test("an instalment's own Pay in the claim's details pays that instalment only", async () => {
+  const p = await mounted();
+  const want = await expected(p);
+  await row(p, 'P2').locator('button.kk-exp').click();
+  const detail = p.locator('kravkit-oversikt tr[data-id="P2"] + tr.kk-detail');
+  // One Pay per open instalment; the accessible name says which.
+  assert.deepEqual(await detail.locator('button.kk-pay-btn').evaluateAll((bs) => bs.map((b) => [b.dataset.pay, b.textContent])),
+    [['P2-1', 'Betal Forfall 15.02.2024'], ['P2-2', 'Betal Forfall 15.04.2024']]);
+  await detail.locator('button.kk-pay-btn[data-pay="P2-2"]').click();
+  const [ev] = await payEvents(p);
+  assert.deepEqual(ev.betalinger.map((b) => [b.kravforfallsIdentifikator, b.beloep, b.forfalt]), [['P2-2', want['P2-2'].left, false]]);
+  // A masked account's instalment has none.
+  await row(p, 'P3').locator('button.kk-exp').click();
+  const masked = p.locator('kravkit-oversikt tr[data-id="P3"] + tr.kk-detail');
+  await masked.waitFor();
+  assert.equal(await masked.locator('button.kk-pay-btn').count(), 0);
+  await expectAccessible(p, 'details with Pay');
+  await p.close();
+});
+
 test('"Betal alle forfalte": every overdue instalment that can be paid, its sum, and what cannot be paid named', async () => {
   const p = await mounted();
   const want = await expected(p);

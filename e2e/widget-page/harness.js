@@ -44,7 +44,7 @@ window.kk = {
     };
   },
   json,
-  /** A canonical aapnekrav with `n` claims in six groups, due around `today` (half overdue). */
+  /** A canonical aapnekrav with `n` claims in six groups, due around `today` (half overdue), each payable. */
   many(n, today = '2023-03-01') {
     const groups = ['Merverdiavgift', 'Skatt', 'Arbeidsgiveravgift', 'Forskuddstrekk', 'Forskuddsskatt', 'Andre krav'];
     const t0 = Date.parse(today);
@@ -60,7 +60,7 @@ window.kk = {
         opprettelsesdatoForKrav: day((i % 360) - 200), fastsettingsmaate: 'egenfastsatt', hovedstolKravidentifikator: null,
         opprinneligBeloep: amount, gjenstaaendeBeloep: amount, stipulerteRenter: null,
         kravforfall: [{ kravforfallsIdentifikator: `F${i}`, forfallsdato: due, opprinneligBeloep: amount, gjenstaaendeBeloep: amount,
-          betalingsinformasjon: { kidnummer: `${100000000000000 + i}`, meldingSendtTilMottaker: null, valutakode: null,
+          betalingsinformasjon: { kidnummer: window.kk.kid(100000000000 + i), meldingSendtTilMottaker: null, valutakode: null,
             konto: { kontonummer: '63450624804', kontoeiersNavn: null, iban: 'NO42 6345 06 24804', swiftBIC: 'NDEANOKK', bankinformasjon: null } },
           utsattIverksettelse: null, plassertInnbetaling: [], plassertMotkrav: [], plassertUtbetaling: [] }],
       });

@@ -562,8 +562,8 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         return;
       }
       if (tab === 'aapnekrav') panel.append(...this.#summary(view.summary(lang)));
-      const payable = tab === 'aapnekrav' && this.pay !== 'none' ? view.payableCounts() : null;
-      const payOn = !!payable && payable.payable > 0;
+      const payable = tab === 'aapnekrav' && this.pay !== 'none' ? view.payable() : null;
+      const payOn = !!payable?.any;
       if (payOn && this.#payment) panel.append(this.#paymentPanel(this.#payment));
       const page = view.page(lang, 0, this.#shown);
       const columns = view.columns(lang);
@@ -660,7 +660,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     #payActions(view, payable) {
       const L = this.#L;
       const out = [];
-      if (payable.overdue > 0) {
+      if (payable.overdue) {
         out.push(h('button', { class: 'kk-secondary kk-pay-overdue', type: 'button', text: L.betalForfalte, onclick: () => this.#pay(view, 'overdue') }));
       }
       out.push(h('button', {
@@ -721,19 +721,25 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       const id = `kk-d-${view.kind}-${position}`;
       const detail = view.detail(this.lang, position);
       const cell = h('td', { colspan: String(width) });
-      for (const section of detail?.sections ?? []) cell.append(this.#section(section));
+      const payOn = view.kind === 'aapnekrav' && this.pay !== 'none';
+      for (const section of detail?.sections ?? []) cell.append(this.#section(section, payOn ? view : null));
       tr.after(h('tr', { class: 'kk-detail', id }, cell));
       button.setAttribute('aria-expanded', 'true');
       button.setAttribute('aria-controls', id);
     }
 
-    #section(s) {
+    /** A detail section; with `payView`, an instalment that can be paid gets its own Pay button. */
+    #section(s, payView) {
       const L = this.#L;
       const part = h('div', { class: 'kk-section' });
       if (s.title) {
         const title = this.#heading(1, s.title);
         if (s.status) title.append(' ', h('span', { class: `kk-badge kk-s-${s.status}`, text: L[{ overdue: 'statusForfalt', due: 'statusIkkeForfalt', paid: 'statusBetalt', credit: 'statusTilGode' }[s.status]] }));
         part.append(title);
+      }
+      if (s.pay && payView && (!this.#payable || this.#paymentsFor(payView, [s.pay]).betalinger.length)) {
+        part.append(h('p', {}, h('button', { class: 'kk-pay-btn', type: 'button', 'data-pay': s.pay, onclick: () => this.#pay(payView, [s.pay]) },
+          L.betal, h('span', { class: 'kk-sr', text: ` ${s.title ?? ''}` }))));
       }
       if (s.fields.length) {
         const dl = h('dl', { class: 'kk-fields' });

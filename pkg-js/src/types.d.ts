@@ -228,7 +228,11 @@ export interface Row {
 export interface Page { rows: Row[]; start: number; end: number; total: number; shown: string }
 export interface Field { label: string; value: string; copy: string | null }
 export interface SubTable { caption: string; columns: Column[]; rows: string[][] }
-export interface Section { title: string | null; status: KravStatus | null; fields: Field[]; table: SubTable | null }
+export interface Section {
+  title: string | null; status: KravStatus | null; fields: Field[]; table: SubTable | null;
+  /** An open instalment that can be paid from here: its kravforfallsIdentifikator (a selection for `betalinger`). */
+  pay: string | null;
+}
 export interface Detail { title: string; sections: Section[] }
 export interface Total { key: 'saldo' | 'forfalt' | 'ikkeForfalt' | 'renter' | 'uplassert'; label: string; value: string; oere: Oere }
 export interface Group {
@@ -271,8 +275,8 @@ export interface Betaling {
 }
 /** `refused_by_host`: only in `kravkit-pay`, a payment the element's `payable` property refused. */
 export type SkipReason = 'no_kid' | 'invalid_kid' | 'no_account' | 'masked_account' | 'invalid_account' | 'not_found' | 'refused_by_host';
-/** Open claims that can be paid from here, and how many of them have an overdue instalment that can. */
-export interface PayableCounts { payable: number; overdue: number }
+/** Whether an open claim can be paid from here, and whether one has an overdue instalment that can. */
+export interface Payable { any: boolean; overdue: boolean }
 export interface Betalinger {
   /** In due-date order. */
   betalinger: Betaling[];

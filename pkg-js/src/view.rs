@@ -114,12 +114,12 @@ impl Visning {
         }
     }
 
-    /// `{ payable, overdue }`: how many open claims can be paid from here, and how many of them have an overdue
-    /// instalment that can; `null` for the other kinds.
-    #[wasm_bindgen(js_name = payableCounts, unchecked_return_type = "PayableCounts | null")]
-    pub fn payable_counts(&self) -> Result<JsValue, JsValue> {
-        match self.view.payable_counts() {
-            Some(c) => to_js(&c),
+    /// `{ any, overdue }`: whether an open claim can be paid from here, and whether one has an overdue instalment
+    /// that can; `null` for the other kinds.
+    #[wasm_bindgen(unchecked_return_type = "Payable | null")]
+    pub fn payable(&self) -> Result<JsValue, JsValue> {
+        match self.view.payable() {
+            Some(p) => to_js(&p),
             None => Ok(JsValue::NULL),
         }
     }

@@ -28,5 +28,5 @@ mod tests;
 pub use account::{iban_of, valid_iban, valid_kontonummer, AccountError, CreditorAccount};
 pub use kid::valid_kid;
 pub use payments::{
-    betalinger, krav_payable, payable_counts, Betaling, Betalinger, PayableCounts, Selection, SkipReason, Skipped,
+    betalinger, forfall_payable, krav_payable, payable, Betaling, Betalinger, Payable, Selection, SkipReason, Skipped,
 };

@@ -100,7 +100,7 @@ pub struct Betalinger {
 }
 
 /// Why an instalment cannot be paid from here, or its checked KID and account.
-fn payable(f: &Kravforfall) -> Result<(String, CreditorAccount), SkipReason> {
+fn payment_details(f: &Kravforfall) -> Result<(String, CreditorAccount), SkipReason> {
     let info = f.betalingsinformasjon.as_ref().ok_or(SkipReason::NoKid)?;
     let kid = info.kidnummer.as_ref().map(|k| k.as_str().trim()).filter(|k| !k.is_empty()).ok_or(SkipReason::NoKid)?;
     if !valid_kid(kid) {
@@ -128,35 +128,44 @@ fn open_instalments(k: &Krav) -> Vec<(&Kravforfall, Amount)> {
     out
 }
 
+/// Whether this instalment of `k` can be paid from here: something is left of it and of the claim, and its KID and
+/// account pass their checks.
+pub fn forfall_payable(k: &Krav, f: &Kravforfall) -> bool {
+    open_instalments(k).iter().any(|(open, _)| std::ptr::eq(*open, f)) && payment_details(f).is_ok()
+}
+
 /// Whether the claim has at least one instalment that can be paid from here (the widget's Pay action).
 pub fn krav_payable(k: &Krav) -> bool {
-    open_instalments(k).iter().any(|(f, _)| payable(f).is_ok())
+    open_instalments(k).iter().any(|(f, _)| payment_details(f).is_ok())
 }
 
-/// How many claims can be paid from here (see [`krav_payable`]), and how many of them have an overdue instalment
-/// that can.
+/// Whether any claim can be paid from here (see [`krav_payable`]), and whether any has an overdue instalment that
+/// can: what the widget needs to offer its Pay actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct PayableCounts {
-    /// Claims with a payable instalment.
-    pub payable: usize,
-    /// Claims with a payable instalment due before today.
-    pub overdue: usize,
+#[serde(rename_all = "camelCase")]
+pub struct Payable {
+    /// A claim has a payable instalment.
+    pub any: bool,
+    /// A claim has a payable instalment due before today ("pay all overdue" has something to pay).
+    pub overdue: bool,
 }
 
-/// Counts the claims the widget offers Pay on, and whether "pay all overdue" has anything to pay.
-pub fn payable_counts(aapne: &AapneKrav, today: Date) -> PayableCounts {
-    let mut counts = PayableCounts::default();
+/// See [`Payable`]. Stops at the first overdue payable instalment, so a large party costs little when its first
+/// claims can be paid.
+pub fn payable(aapne: &AapneKrav, today: Date) -> Payable {
+    let mut found = Payable::default();
     for k in &aapne.aapent_krav_med_gjenstaaende_beloep {
-        let open = open_instalments(k);
-        let mut payable = open.iter().filter(|(f, _)| payable(f).is_ok()).peekable();
-        if payable.peek().is_some() {
-            counts.payable += 1;
-            if payable.any(|(f, _)| f.forfallsdato.is_some_and(|d| d < today)) {
-                counts.overdue += 1;
+        for (f, _) in open_instalments(k) {
+            if payment_details(f).is_ok() {
+                found.any = true;
+                if f.forfallsdato.is_some_and(|d| d < today) {
+                    found.overdue = true;
+                    return found;
+                }
             }
         }
     }
-    counts
+    found
 }
 
 /// The payments for `selection` of `aapne`'s open claims, on `today` (for "overdue"), described in `lang`.
@@ -183,7 +192,7 @@ pub fn betalinger(aapne: &AapneKrav, selection: &Selection, today: Date, lang: L
             if !chosen(k, f, &mut seen_ids) {
                 continue;
             }
-            match payable(f) {
+            match payment_details(f) {
                 Ok((kid, konto)) => out.push(Betaling {
                     kravidentifikator: k.kravidentifikator.clone(),
                     kravforfalls_identifikator: f.kravforfalls_identifikator.clone(),

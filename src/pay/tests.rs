@@ -206,10 +206,26 @@ fn the_answer_is_json_with_amounts_in_oere() {
 }
 
 #[test]
-fn payable_counts_name_the_claims_with_a_pay_action() {
-    let c = payable_counts(&party(), today());
-    // A, E, G, H can be paid; of them A and E have an overdue instalment (H's is undated, G's not due).
-    assert_eq!((c.payable, c.overdue), (4, 2));
-    let none = payable_counts(&serde_json::from_str(FIXTURES[0]).unwrap(), today());
-    assert_eq!((none.payable, none.overdue), (0, 0), "the documented examples carry no KID");
+fn payable_says_whether_the_pay_actions_have_anything_to_pay() {
+    assert_eq!(payable(&party(), today()), Payable { any: true, overdue: true });
+    // Before A1 and E1 fall due, something is payable and nothing overdue.
+    assert_eq!(payable(&party(), Date::parse("2024-01-01").unwrap()), Payable { any: true, overdue: false });
+    let fixture = serde_json::from_str(FIXTURES[0]).unwrap();
+    assert_eq!(payable(&fixture, today()), Payable::default(), "the documented examples carry no KID");
+}
+
+#[test]
+fn an_instalment_is_payable_only_while_something_is_left_of_it_and_of_its_claim() {
+    let p = party();
+    let by_id =
+        |id: &str| p.aapent_krav_med_gjenstaaende_beloep.iter().find(|k| k.kravidentifikator.as_str() == id).unwrap();
+    let a = by_id("A");
+    assert!(a.kravforfall.iter().all(|f| forfall_payable(a, f)));
+    // E's second instalment still has 10,000 of the claim's 60,000 left to it; B's account is masked; D is a credit.
+    let e = by_id("E");
+    assert!(forfall_payable(e, &e.kravforfall[1]));
+    assert!(!forfall_payable(by_id("B"), &by_id("B").kravforfall[0]));
+    assert!(!forfall_payable(by_id("D"), &by_id("D").kravforfall[0]));
+    // An instalment of another claim is not one of this claim's.
+    assert!(!forfall_payable(a, &e.kravforfall[0]));
 }

@@ -70,7 +70,7 @@ impl Fields {
 }
 
 fn section(title: Option<String>, fields: Vec<Field>, table: Option<SubTable>) -> Section {
-    Section { title, status: None, fields, table }
+    Section { title, status: None, fields, table, pay: None }
 }
 
 fn sub_table(caption: Label, columns: Vec<Column>, rows: Vec<Vec<String>>, lang: Lang) -> Option<SubTable> {
@@ -143,6 +143,11 @@ pub(super) fn krav_detail(k: &Krav, lang: Lang, today: Date) -> Detail {
         ];
         let mut s = section(Some(title), f.done(), sub_table(Label::Plasseringer, columns, rows, lang));
         s.status = Some(forfall_status(ff, today));
+        s.pay = ff
+            .kravforfalls_identifikator
+            .as_ref()
+            .filter(|_| crate::pay::forfall_payable(k, ff))
+            .map(|id| id.as_str().to_owned());
         sections.push(s);
     }
     Detail { title: krav_title(k, lang), sections }

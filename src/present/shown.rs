@@ -116,6 +116,8 @@ pub struct Section {
     pub fields: Vec<Field>,
     /// A table, when there is something to list.
     pub table: Option<SubTable>,
+    /// For an open instalment that can be paid from here: the id to select it by (its kravforfallsIdentifikator).
+    pub pay: Option<String>,
 }
 
 /// Everything about one row.

@@ -320,10 +320,10 @@ impl View {
         }
     }
 
-    /// The claims that can be paid from here; `None` for the other kinds.
-    pub fn payable_counts(&self) -> Option<crate::pay::PayableCounts> {
+    /// Whether the Pay actions have anything to pay (see [`crate::pay::Payable`]); `None` for the other kinds.
+    pub fn payable(&self) -> Option<crate::pay::Payable> {
         match &self.data {
-            Data::AapneKrav(a) => Some(crate::pay::payable_counts(a, self.today)),
+            Data::AapneKrav(a) => Some(crate::pay::payable(a, self.today)),
             _ => None,
         }
     }
