@@ -1,6 +1,7 @@
 //! Paying what is open: the payments a netbank prefills its own payment form from (one per open instalment with a
 //! valid KID and account, never more than is left), with the checks of account numbers, IBANs and KIDs they rest
-//! on. Pure: `today` is passed in.
+//! on, and the same payments as an ISO 20022 `pain.001.001.09` file for accounting systems. Pure: `today` and the
+//! file's creation time are passed in.
 //!
 //! ```
 //! use kravkit::model::{canonical, AapneKrav};
@@ -20,13 +21,17 @@
 
 mod account;
 mod kid;
+mod pain001;
 mod payments;
 
+#[cfg(test)]
+mod pain001_tests;
 #[cfg(test)]
 mod tests;
 
 pub use account::{iban_of, valid_iban, valid_kontonummer, AccountError, CreditorAccount};
 pub use kid::valid_kid;
+pub use pain001::{execution_date, pain001, Debtor, Pain001Error, PaymentFile, NAMESPACE};
 pub use payments::{
     betalinger, forfall_payable, krav_payable, payable, Betaling, Betalinger, Payable, Selection, SkipReason, Skipped,
 };

@@ -61,7 +61,7 @@ fn skatteetaten() -> Value {
 /// Today is 2024-03-01. `A` has two instalments (one overdue, one not, the overdue one partly paid); `B` a masked
 /// account; `C` no payment details; `D` is a credit; `E`'s instalments ask for more than is left of it; `F` a KID
 /// with a wrong check digit; `G` only an IBAN; `H` is overdue and undated instalments.
-fn party() -> AapneKrav {
+pub(super) fn party() -> AapneKrav {
     let ok = |n| pay_to(&kid(n), skatteetaten());
     let bad_kid = {
         let k = kid(6);
@@ -82,7 +82,7 @@ fn party() -> AapneKrav {
     .unwrap()
 }
 
-fn today() -> Date {
+pub(super) fn today() -> Date {
     Date::parse("2024-03-01").unwrap()
 }
 
