@@ -227,3 +227,67 @@ test('the same as data: betalinger(aapneKrav, selection), Visning.betalinger and
   assert.deepEqual(r.allIds, ['P1-1', 'P2-1', 'P5-1', 'P2-2']);
   await p.close();
 });
+
+test('the payment panel offers the payments as a pain.001 file when the page says who pays; it passes the XSD', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { readFileSync, copyFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  let p = await mounted();
+  await p.locator('kravkit-oversikt button.kk-pay-overdue').click();
+  assert.equal(await p.locator('kravkit-oversikt .kk-pay-file').count(), 0, 'no debtor, no file');
+  await p.close();
+
+  p = await mounted({ setup: "kk.el.debtor = { name: 'Travel handel ENK', account: '15034445556', bic: 'DNBANOKK', organisasjonsnummer: '313367002' };" });
+  const want = await expected(p);
+  await p.locator('kravkit-oversikt button.kk-pay-overdue').click();
+  const [download] = await Promise.all([p.waitForEvent('download'), p.locator('kravkit-oversikt .kk-pay-file').click()]);
+  assert.equal(download.suggestedFilename(), `kravkit-betaling-${PARTY}-${TODAY}.xml`);
+  const dir = mkdtempSync(join(tmpdir(), 'kk-pain-'));
+  const file = join(dir, 'betaling.xml');
+  copyFileSync(await download.path(), file);
+  const xml = readFileSync(file, 'utf8');
+  assert.match(xml, /<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain\.001\.001\.09">/);
+  // Read back by the independent validator (xmlschema against ISO 20022's XSD).
+  const [read] = JSON.parse(execFileSync(join(process.cwd(), '.venv-tools/bin/python'), ['tests/py/validate_pain001.py', file], { encoding: 'utf8' }));
+  assert.equal(read.count, '2');
+  assert.equal(read.sum, '7000.00');
+  assert.deepEqual(read.transactions.map((t) => [t.kid, t.amount, t.date, t.creditorAccount, t.debtorAccount]).sort(), [
+    [want['P1-1'].kid, '4000.00', TODAY, '63450624804', '15034445556'],
+    [want['P2-1'].kid, '3000.00', TODAY, '63450624804', '15034445556'],
+  ].sort(), 'overdue: paid on the earliest day');
+  // A bad debtor account is a kravkit-error, not a broken file.
+  const err = p.evaluate(() => new Promise((r) => window.kk.el.addEventListener('kravkit-error', (e) => r(e.detail), { once: true })));
+  await p.evaluate(() => { window.kk.el.debtor = { name: 'X', account: '******45556' }; });
+  await p.locator('kravkit-oversikt .kk-pay-file').click();
+  const detail = await err;
+  assert.equal(detail.code, 'invalid_options');
+  assert.match(detail.message, /debtor's account/);
+  await p.close();
+});
+
+test('betalingsfil(aapneKrav, selection, options), Visning.betalingsfil and KravClient.betalingsfil agree', async () => {
+  const p = await mounted();
+  const r = await p.evaluate(async () => {
+    const { kravkit } = window.kk;
+    const data = window.kk.payParty();
+    const options = { debtor: { name: 'Åse & Co', account: 'NO93 8601 1117 947' }, messageId: 'M-1', earliest: '2024-03-01' };
+    const strip = (x) => x.replace(/<CreDtTm>[^<]*<\/CreDtTm>/, '');
+    const a = kravkit.betalingsfil(data, 'all', options, '2024-03-01');
+    const view = kravkit.Visning.fromJson('aapnekrav', JSON.stringify(data), '2024-03-01');
+    const b = view.betalingsfil('all', options);
+    const client = new kravkit.KravClient({ baseUrl: 'https://worker.test', session: 't', fetch: window.kk.fetchFrom({ 'GET /v1/parties/313367002/aapnekrav': data }) });
+    const c = await client.betalingsfil('313367002', 'all', options, '2024-03-01');
+    const errors = [];
+    for (const bad of [{}, { debtor: { name: 'x' } }, { debtor: { name: 'x', account: '15034445556', organisasjonsnummer: '123' } }, { ...options, messageId: 'x'.repeat(36) }]) {
+      try { kravkit.betalingsfil(data, 'all', bad, '2024-03-01'); errors.push(null); } catch (e) { errors.push(e.code); }
+    }
+    return { same: strip(a) === strip(b) && strip(b) === strip(c), a, errors };
+  });
+  assert.ok(r.same, 'one file from all three');
+  assert.equal((r.a.match(/<CdtTrfTxInf>/g) ?? []).length, 4);
+  assert.match(r.a, /<Nm>Åse &amp; Co<\/Nm>/);
+  assert.match(r.a, /<ReqdExctnDt><Dt>2024-04-15<\/Dt><\/ReqdExctnDt>/, 'a later instalment on its due date');
+  assert.deepEqual(r.errors, ['invalid_options', 'invalid_options', 'invalid_party', 'invalid_options']);
+  await p.close();
+});

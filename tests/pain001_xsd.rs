@@ -4,6 +4,9 @@
 //! it finds must be the payments'. Cases: instalments, a partly paid claim, a claim whose instalments ask for more than
 //! is left, Norwegian letters and markup in names, a foreign-IBAN creditor, an IBAN and a BBAN debtor, with and
 //! without BIC and organisation number, a KID with a MOD11 `-`, and 500 payments over many dates.
+//!
+//! Needs `scripts/setup` (for `.venv-tools/`); fails with a clear message without it.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
 use std::process::Command;

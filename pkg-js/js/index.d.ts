@@ -1,5 +1,5 @@
 // Types of the `kravkit` package entry: the wasm API (kravkit_web.d.ts) and <kravkit-oversikt>.
-import type { Betaling, Betalinger, KravClient, Lang } from './kravkit_web.js';
+import type { Betaling, Betalinger, Debtor, KravClient, Lang } from './kravkit_web.js';
 
 export * from './kravkit_web.js';
 
@@ -26,6 +26,8 @@ export interface KravkitOversiktElement extends HTMLElement {
   pay: 'auto' | 'none';
   /** Says, per payment, whether this page lets it be paid (e.g. its own limits); `null` lets every payable one. */
   payable: ((betaling: Betaling) => boolean) | null;
+  /** Who pays: when set, the payment panel offers "Last ned betalingsfil (pain.001)". */
+  debtor: Debtor | null;
   /** What is shown. */
   readonly state: 'idle' | 'loading' | 'consent' | 'ready' | 'shielded' | 'error';
   /** Loads everything again. */

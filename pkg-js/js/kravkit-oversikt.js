@@ -194,6 +194,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     #shown = 0;
     #consent = null;
     #payable = null;
+    #debtor = null;
     #selected = new Set(); // kravidentifikator of the rows chosen for payment
     #payment = null; // the payments shown in the element's own panel (a `kravkit-pay` nobody took over)
     #live;
@@ -228,6 +229,10 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     /** A function given each payment (a `Betaling`) that says whether this page lets it be paid; `null`: all. */
     get payable() { return this.#payable; }
     set payable(v) { this.#payable = typeof v === 'function' ? v : null; this.#render(); }
+    /** `{ name, account, bic?, organisasjonsnummer? }`: who pays. When set, the payment panel offers the payments as
+     * an ISO 20022 pain.001 file. */
+    get debtor() { return this.#debtor; }
+    set debtor(v) { this.#debtor = v && typeof v === 'object' ? v : null; this.#render(); }
     /** The state shown: idle, loading, consent, ready, shielded or error. */
     get state() { return this.#state.name; }
 
@@ -707,7 +712,29 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         p.betalinger.length ? list : null,
         p.betalinger.length ? h('p', { class: 'kk-pay-sum', text: fill(L.betalingSum, { sum: kit.formatAmount(p.sum, lang) }) }) : null,
         p.skipped.length ? h('p', { class: 'kk-muted kk-pay-skipped', text: fill(L.betalingUtelatt, { n: p.skipped.length }) }) : null,
+        this.#debtor && p.betalinger.length
+          ? h('button', { class: 'kk-secondary kk-pay-file', type: 'button', text: L.lastNedBetalingsfil, onclick: () => this.#paymentFile(p) }) : null,
         h('button', { class: 'kk-secondary', type: 'button', text: L.lukk, onclick: () => { this.#payment = null; this.#render(); this.#root.getElementById('kk-panel')?.focus(); } }));
+    }
+
+    #paymentFile(p) {
+      let xml;
+      try {
+        // The panel's payments by instalment (by claim where Skatteetaten names no instalment).
+        const ids = p.betalinger.map((b) => b.kravforfallsIdentifikator ?? b.kravidentifikator);
+        xml = this.#views.aapnekrav.betalingsfil(ids, { debtor: this.#debtor, earliest: this.today || undefined });
+      } catch (e) {
+        const error = { code: e?.code || 'invalid_options', status: 0, korrelasjonsid: null, message: String(e?.message ?? e) };
+        this.#announce(error.message);
+        this.#emit('kravkit-error', error);
+        return;
+      }
+      const url = URL.createObjectURL(new Blob([xml], { type: 'application/xml;charset=utf-8' }));
+      const a = h('a', { href: url, download: `kravkit-betaling-${this.party}-${this.today || kit.today()}.xml`, hidden: true });
+      this.#root.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
     }
 
     #toggle(tr, button, view, position, width) {

@@ -509,6 +509,26 @@ impl KravClient {
             paid.map_or(Ok(JsValue::NULL), |b| crate::to_js(&b))
         })
     }
+
+    /// The ISO 20022 pain.001 file of `selection` of `party`'s open claims (`options` as for `betalingsfil`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+    pub fn betalingsfil(
+        &self,
+        party: String,
+        #[wasm_bindgen(unchecked_param_type = "BetalingSelection | null | undefined")] selection: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BetalingsfilOptions")] options: JsValue,
+        today: Option<String>,
+    ) -> Promise {
+        let inner = self.inner.clone();
+        spawn(async move {
+            let part = check_party(&party)?;
+            let selection = crate::pay::selection_of(&selection)?;
+            let today = today_or_local(today)?;
+            let data = inner.data(&part, Endpoint::AapneKrav, None).await?;
+            let paid = View::new(data, today).betalinger(&selection, kravkit::present::Lang::Nb);
+            crate::pay::file_of(&paid.map(|b| b.betalinger).unwrap_or_default(), &options).map(JsValue::from)
+        })
+    }
 }
 
 impl KravClient {

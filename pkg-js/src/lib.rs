@@ -6,7 +6,7 @@
 //! - `parseAapneKrav` and friends read Skatteetaten's raw JSON (any documented version) into kravkit's canonical
 //!   shape: camelCase fields, amounts as integer øre, dates as `YYYY-MM-DD`, localised text as `{ nb, nn, en }`.
 //! - `betalinger` (and `Visning.betalinger`, `KravClient.betalinger`) gives the payments that settle open claims,
-//!   for a netbank to prefill its own payment form.
+//!   for a netbank to prefill its own payment form; `betalingsfil` writes them as an ISO 20022 pain.001 file.
 //! - `labels`, `formatAmount`, `formatDate`, `errorMessage` and the period helpers give a custom UI the same
 //!   texts and rules as the widget.
 //!
@@ -31,7 +31,7 @@ mod view;
 
 pub use client::KravClient;
 pub use error::{ClientCode, ErrorCode, ProblemCode};
-pub use pay::betalinger;
+pub use pay::{betalinger, betalingsfil};
 pub use view::Visning;
 
 use error::js_error;

@@ -275,6 +275,22 @@ export interface Betaling {
 }
 /** `refused_by_host`: only in `kravkit-pay`, a payment the element's `payable` property refused. */
 export type SkipReason = 'no_kid' | 'invalid_kid' | 'no_account' | 'masked_account' | 'invalid_account' | 'not_found' | 'refused_by_host';
+/** Who pays, for a payment file. */
+export interface Debtor {
+  name: string;
+  /** 11-digit Norwegian account number or IBAN. */
+  account: string;
+  bic?: string;
+  /** Sent as the initiating party's id. */
+  organisasjonsnummer?: string;
+}
+export interface BetalingsfilOptions {
+  debtor: Debtor;
+  /** At most 35 characters, unique per file for the bank; default derived from the time. */
+  messageId?: string;
+  /** The earliest day to pay on, `YYYY-MM-DD`; default today. Each payment goes on its due date or this day. */
+  earliest?: Dato;
+}
 /** Whether an open claim can be paid from here, and whether one has an overdue instalment that can. */
 export interface Payable { any: boolean; overdue: boolean }
 export interface Betalinger {

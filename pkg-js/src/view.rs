@@ -114,6 +114,17 @@ impl Visning {
         }
     }
 
+    /// The payments of `selection` as an ISO 20022 pain.001 file (`options` as for `betalingsfil`).
+    pub fn betalingsfil(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "BetalingSelection | null | undefined")] selection: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BetalingsfilOptions")] options: JsValue,
+    ) -> Result<String, JsValue> {
+        let selection = crate::pay::selection_of(&selection)?;
+        let paid = self.view.betalinger(&selection, Lang::Nb).map(|b| b.betalinger).unwrap_or_default();
+        crate::pay::file_of(&paid, &options)
+    }
+
     /// `{ any, overdue }`: whether an open claim can be paid from here, and whether one has an overdue instalment
     /// that can; `null` for the other kinds.
     #[wasm_bindgen(unchecked_return_type = "Payable | null")]

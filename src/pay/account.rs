@@ -3,7 +3,7 @@
 //! given. A masked, malformed or contradictory account is refused: a payment is never prefilled with an account
 //! that cannot be right.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Konto;
 
@@ -29,7 +29,7 @@ pub enum AccountError {
 }
 
 /// A checked creditor account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreditorAccount {
     /// The Norwegian account number, 11 digits; `None` for a foreign IBAN.

@@ -168,20 +168,20 @@ pub fn pain001(payments: &[Betaling], file: &PaymentFile<'_>) -> Result<String, 
     let mut x = String::with_capacity(600 + payments.len() * 700);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = write!(x, "<Document xmlns=\"{NAMESPACE}\">\n<CstmrCdtTrfInitn>\n");
-    let _ = write!(
+    let _ = writeln!(
         x,
         "<GrpHdr><MsgId>{}</MsgId><CreDtTm>{created}</CreDtTm><NbOfTxs>{}</NbOfTxs><CtrlSum>{sum}</CtrlSum>\
-         <InitgPty><Nm>{name}</Nm>{initiator_id}</InitgPty></GrpHdr>\n",
+         <InitgPty><Nm>{name}</Nm>{initiator_id}</InitgPty></GrpHdr>",
         text(file.message_id, 35),
         payments.len(),
     );
     for (n, (date, group)) in by_date.iter().enumerate() {
         let group_sum = Amount::checked_sum(group.iter().map(|p| &p.beloep)).ok_or(Pain001Error::Sum)?;
-        let _ = write!(
+        let _ = writeln!(
             x,
             "<PmtInf><PmtInfId>{}</PmtInfId><PmtMtd>TRF</PmtMtd><NbOfTxs>{}</NbOfTxs><CtrlSum>{group_sum}</CtrlSum>\
              <ReqdExctnDt><Dt>{date}</Dt></ReqdExctnDt><Dbtr><Nm>{name}</Nm></Dbtr><DbtrAcct>{debtor_account}</DbtrAcct>\
-             <DbtrAgt>{}</DbtrAgt>\n",
+             <DbtrAgt>{}</DbtrAgt>",
             text(&format!("{}-{}", file.message_id.chars().take(30).collect::<String>(), n + 1), 35),
             group.len(),
             agent(debtor.bic.as_deref()),
@@ -190,12 +190,12 @@ pub fn pain001(payments: &[Betaling], file: &PaymentFile<'_>) -> Result<String, 
             let creditor = text(p.konto.name.as_deref().unwrap_or("Skatteetaten"), 140);
             let creditor_agent =
                 p.konto.bic.as_deref().map_or(String::new(), |b| format!("<CdtrAgt>{}</CdtrAgt>", agent(Some(b))));
-            let _ = write!(
+            let _ = writeln!(
                 x,
                 "<CdtTrfTxInf><PmtId><EndToEndId>{kid}</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"NOK\">{amount}</InstdAmt></Amt>\
                  {creditor_agent}<Cdtr><Nm>{creditor}</Nm></Cdtr><CdtrAcct>{account}</CdtrAcct>\
                  <RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>{kid}</Ref></CdtrRefInf></Strd></RmtInf>\
-                 </CdtTrfTxInf>\n",
+                 </CdtTrfTxInf>",
                 kid = p.kid,
                 amount = p.beloep,
                 account = account_id(p.konto.kontonummer.as_deref(), &p.konto.iban),

@@ -23,8 +23,8 @@ pub enum Selection {
     Ids(Vec<String>),
 }
 
-/// One payment to prefill.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One payment to prefill (read back, e.g. from a page's `kravkit-pay` event, for [`super::pain001`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Betaling {
     /// The claim it pays.

@@ -131,6 +131,8 @@ labels! {
         "{n} forfall kan ikkje betalast herfrå: KID eller konto manglar.",
         "{n} instalments cannot be paid from here: the KID or the account is missing.";
     Lukk "lukk" => "Lukk", "Lukk", "Close";
+    LastNedBetalingsfil "lastNedBetalingsfil" => "Last ned betalingsfil (pain.001)", "Last ned betalingsfil (pain.001)",
+        "Download payment file (pain.001)";
 
     Laster "laster" => "Henter krav og betalinger …", "Hentar krav og betalingar …", "Loading claims and payments…";
     SamtykkeTittel "samtykkeTittel" => "Samtykke trengs", "Samtykke trengst", "Consent needed";
