@@ -7,10 +7,13 @@
 // error or CSP violation fails, except Chromium's log line for a Worker answer the test expects to fail (see
 // allowFailedLoads: the exact status, the exact URL, the exact number of times).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launch, openPage, screenshot } from './browser.mjs';
 import { startDemo } from './demo-stack.mjs';
+import { ROOT } from './stack.mjs';
 import { expectAccessible, expectNoProblems, shadowText } from './widget-helpers.mjs';
 
 const norm = (s) => s.replace(/\u00a0/g, ' ');
@@ -293,6 +296,15 @@ function suite(mode) {
       assert.equal(await dialog.locator('input[name="beloep-0"]').inputValue(), `${Math.trunc(first.beloep / 100)},${String(first.beloep % 100).padStart(2, '0')}`);
       await expectAccessible(page, 'the payment form');
       await screenshot(page, `demo-${mode}-7-pay`);
+      // The same payments as a file for an accounting system: valid pain.001, the same KIDs and amounts.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#pay-file')]);
+      const file = `${await download.path()}.xml`;
+      copyFileSync(await download.path(), file);
+      const [read] = JSON.parse(execFileSync(join(ROOT, '.venv-tools/bin/python'), [join(ROOT, 'tests/py/validate_pain001.py'), file], { encoding: 'utf8' }));
+      assert.equal(Number(read.count), overdue.length);
+      assert.equal(read.sum, `${Math.trunc(detail.sum / 100)}.${String(detail.sum % 100).padStart(2, '0')}`);
+      assert.deepEqual(read.transactions.map((t) => t.kid).sort(), overdue.map((f) => f.kid).sort());
+      assert.ok(read.transactions.every((t) => t.debtorAccount === '15034445556' && t.kidType === 'SCOR'));
       await dialog.getByRole('button', { name: 'Bekreft betaling' }).click();
       assert.match(await page.textContent('#pay-done'), new RegExp(`^${overdue.length} betalinger lagt til forfall`));
       await page.click('#pay-close');

@@ -13,7 +13,7 @@ use std::process::Command;
 
 use kravkit::ids::Organisasjonsnummer;
 use kravkit::model::{canonical, AapneKrav};
-use kravkit::pay::{betalinger, execution_date, pain001, Betaling, Debtor, PaymentFile, Selection};
+use kravkit::pay::{betalinger, execution_date, kid_mod10, pain001, Betaling, Debtor, PaymentFile, Selection};
 use kravkit::present::Lang;
 use kravkit::{Date, UnixTime};
 use serde_json::{json, Value};
@@ -24,20 +24,7 @@ fn root() -> PathBuf {
 
 /// A KID with its MOD10 check digit.
 fn kid10(body: &str) -> String {
-    let sum: u32 = body
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                (d * 2) / 10 + (d * 2) % 10
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
+    kid_mod10(body).unwrap()
 }
 
 /// A KID whose MOD11 check is 10, written `-`.

@@ -11,9 +11,9 @@ const COMPANIES = [
   ['314961900', { nb: 'Skjermet bedrift', nn: 'Skjerma bedrift', en: 'Shielded company' }],
 ];
 const TEXT = {
-  nb: { bedrift: 'Bedrift', tittel: 'Krav og betalinger', ingress: 'Skattekrav fra Skatteetaten, vist med kravkit. Velg en testbedrift fra simulatoren.', velg: 'Velg bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikke innlogget', innlogget: 'Innlogget som demobruker', hendelser: 'Hendelser fra widgeten', feil: 'Kunne ikke hente en demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut fra kravkit. Sjekk og bekreft.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Bekreft betaling', lukk: 'Lukk', avbryt: 'Avbryt', bekreftet: '{n} betalinger lagt til forfall, til sammen {sum}. (Demo: ingen penger er flyttet.)' },
-  nn: { bedrift: 'Bedrift', tittel: 'Krav og betalingar', ingress: 'Skattekrav frå Skatteetaten, viste med kravkit. Vel ei testbedrift frå simulatoren.', velg: 'Vel bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikkje innlogga', innlogget: 'Innlogga som demobrukar', hendelser: 'Hendingar frå widgeten', feil: 'Kunne ikkje hente ei demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut frå kravkit. Sjekk og stadfest.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Stadfest betaling', lukk: 'Lukk', avbryt: 'Avbryt', bekreftet: '{n} betalingar lagde til forfall, til saman {sum}. (Demo: ingen pengar er flytte.)' },
-  en: { bedrift: 'Business', tittel: 'Claims and payments', ingress: 'Tax claims from the Norwegian Tax Administration, shown with kravkit. Pick a test company of the simulator.', velg: 'Pick a company', bedrifter: 'Test companies', logginn: 'Log in and show', modus: 'Consent', ikkeinnlogget: 'Not logged in', innlogget: 'Logged in as the demo user', hendelser: 'Events from the widget', feil: 'Could not get a demo session', betaling: 'New payment', betalingIngress: 'Filled in from kravkit. Check and confirm.', tilKonto: 'To account', kid: 'KID', beloep: 'Amount (NOK)', dato: 'Payment date', bekreft: 'Confirm payment', lukk: 'Close', avbryt: 'Cancel', bekreftet: '{n} payments scheduled, {sum} in total. (Demo: no money has moved.)' },
+  nb: { bedrift: 'Bedrift', tittel: 'Krav og betalinger', ingress: 'Skattekrav fra Skatteetaten, vist med kravkit. Velg en testbedrift fra simulatoren.', velg: 'Velg bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikke innlogget', innlogget: 'Innlogget som demobruker', hendelser: 'Hendelser fra widgeten', feil: 'Kunne ikke hente en demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut fra kravkit. Sjekk og bekreft.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Bekreft betaling', lukk: 'Lukk', fil: 'Last ned betalingsfil (pain.001)', avbryt: 'Avbryt', bekreftet: '{n} betalinger lagt til forfall, til sammen {sum}. (Demo: ingen penger er flyttet.)' },
+  nn: { bedrift: 'Bedrift', tittel: 'Krav og betalingar', ingress: 'Skattekrav frå Skatteetaten, viste med kravkit. Vel ei testbedrift frå simulatoren.', velg: 'Vel bedrift', bedrifter: 'Testbedrifter', logginn: 'Logg inn og vis', modus: 'Samtykke', ikkeinnlogget: 'Ikkje innlogga', innlogget: 'Innlogga som demobrukar', hendelser: 'Hendingar frå widgeten', feil: 'Kunne ikkje hente ei demo-økt', betaling: 'Ny betaling', betalingIngress: 'Fylt ut frå kravkit. Sjekk og stadfest.', tilKonto: 'Til konto', kid: 'KID', beloep: 'Beløp (kr)', dato: 'Betalingsdato', bekreft: 'Stadfest betaling', lukk: 'Lukk', fil: 'Last ned betalingsfil (pain.001)', avbryt: 'Avbryt', bekreftet: '{n} betalingar lagde til forfall, til saman {sum}. (Demo: ingen pengar er flytte.)' },
+  en: { bedrift: 'Business', tittel: 'Claims and payments', ingress: 'Tax claims from the Norwegian Tax Administration, shown with kravkit. Pick a test company of the simulator.', velg: 'Pick a company', bedrifter: 'Test companies', logginn: 'Log in and show', modus: 'Consent', ikkeinnlogget: 'Not logged in', innlogget: 'Logged in as the demo user', hendelser: 'Events from the widget', feil: 'Could not get a demo session', betaling: 'New payment', betalingIngress: 'Filled in from kravkit. Check and confirm.', tilKonto: 'To account', kid: 'KID', beloep: 'Amount (NOK)', dato: 'Payment date', bekreft: 'Confirm payment', lukk: 'Close', fil: 'Download payment file (pain.001)', avbryt: 'Cancel', bekreftet: '{n} payments scheduled, {sum} in total. (Demo: no money has moved.)' },
 };
 const MODES = { altinn3: 'Altinn 3', altinn2: 'Altinn 2 (AltinnSamtykke)' };
 
@@ -73,8 +73,13 @@ function companies() {
 const kroner = (oere) => `${Math.trunc(oere / 100)},${String(Math.abs(oere) % 100).padStart(2, '0')}`;
 const make = (tag, props = {}, ...children) => { const e = Object.assign(document.createElement(tag), props); e.append(...children); return e; };
 
+/** The demo company's own account, the debtor of its payment files. */
+const DEMO_DEBTOR = { name: 'Demobanken bedriftskunde', account: '15034445556', bic: 'DNBANOKK' };
+let paying = null; // the kravkit-pay detail the form shows
+
 /** The bank's own payment form, prefilled from a `kravkit-pay` event: one block per payment, then "confirm". */
 function payForm(detail) {
+  paying = detail;
   const t = TEXT[lang];
   const today = new Date().toISOString().slice(0, 10);
   const dialog = $('pay-dialog');
@@ -97,6 +102,19 @@ function payForm(detail) {
   dialog.dataset.sum = String(detail.sum);
   dialog.dataset.count = String(detail.betalinger.length);
   dialog.showModal();
+}
+
+/** The same payments as a pain.001 file, from the widget (for an accounting system's upload). */
+function paymentFile() {
+  const widget = document.querySelector('kravkit-oversikt');
+  const ids = paying.betalinger.map((b) => b.kravforfallsIdentifikator ?? b.kravidentifikator);
+  const xml = widget.betalingsfil(ids, { debtor: { ...DEMO_DEBTOR, organisasjonsnummer: party } });
+  const url = URL.createObjectURL(new Blob([xml], { type: 'application/xml;charset=utf-8' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: `betaling-${party}.xml`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function confirmPayment(e) {
@@ -144,6 +162,7 @@ async function main() {
   }
   $('pay-form').addEventListener('submit', confirmPayment);
   $('pay-close').addEventListener('click', () => $('pay-dialog').close());
+  $('pay-file').addEventListener('click', paymentFile);
   $('picker').addEventListener('submit', (e) => {
     e.preventDefault();
     party = new FormData(e.target).get('party');

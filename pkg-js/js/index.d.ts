@@ -1,5 +1,5 @@
 // Types of the `kravkit` package entry: the wasm API (kravkit_web.d.ts) and <kravkit-oversikt>.
-import type { Betaling, Betalinger, Debtor, KravClient, Lang } from './kravkit_web.js';
+import type { Betaling, Betalinger, BetalingSelection, BetalingsfilOptions, Debtor, KravClient, Lang } from './kravkit_web.js';
 
 export * from './kravkit_web.js';
 
@@ -32,6 +32,8 @@ export interface KravkitOversiktElement extends HTMLElement {
   readonly state: 'idle' | 'loading' | 'consent' | 'ready' | 'shielded' | 'error';
   /** Loads everything again. */
   reload(): void;
+  /** The open claims' payments of `selection` (e.g. the ids of a `kravkit-pay` detail) as a pain.001 file. */
+  betalingsfil(selection: BetalingSelection, options: BetalingsfilOptions): string;
 }
 
 export interface KravkitReadyDetail { party: string }

@@ -250,6 +250,15 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       }
     }
 
+    /** The open claims' payments of `selection` (`'all'`, `'overdue'`, or claim/instalment ids, e.g. those of a
+     * `kravkit-pay` detail) as an ISO 20022 pain.001 file; `options` as for the package's `betalingsfil`. Throws
+     * until the open claims are loaded. */
+    betalingsfil(selection, options) {
+      const view = this.#views.aapnekrav;
+      if (!view) throw Object.assign(new Error('the open claims are not loaded yet'), { code: 'invalid_options', status: 0, korrelasjonsid: null });
+      return view.betalingsfil(selection, options);
+    }
+
     /** Loads everything again (as after a consent or a changed session). */
     reload() { this.#restart(); }
 
@@ -722,7 +731,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       try {
         // The panel's payments by instalment (by claim where Skatteetaten names no instalment).
         const ids = p.betalinger.map((b) => b.kravforfallsIdentifikator ?? b.kravidentifikator);
-        xml = this.#views.aapnekrav.betalingsfil(ids, { debtor: this.#debtor, earliest: this.today || undefined });
+        xml = this.betalingsfil(ids, { debtor: this.#debtor, earliest: this.today || undefined });
       } catch (e) {
         const error = { code: e?.code || 'invalid_options', status: 0, korrelasjonsid: null, message: String(e?.message ?? e) };
         this.#announce(error.message);

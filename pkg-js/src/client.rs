@@ -498,16 +498,8 @@ impl KravClient {
         today: Option<String>,
         lang: Option<String>,
     ) -> Promise {
-        let inner = self.inner.clone();
-        spawn(async move {
-            let part = check_party(&party)?;
-            let selection = crate::pay::selection_of(&selection)?;
-            let today = today_or_local(today)?;
-            let data = inner.data(&part, Endpoint::AapneKrav, None).await?;
-            let view = View::new(data, today);
-            let paid = view.betalinger(&selection, crate::pay::lang_of(lang));
-            paid.map_or(Ok(JsValue::NULL), |b| crate::to_js(&b))
-        })
+        let lang = crate::pay::lang_of(lang);
+        self.payments(party, selection, today, lang, |b| crate::to_js(&b))
     }
 
     /// The ISO 20022 pain.001 file of `selection` of `party`'s open claims (`options` as for `betalingsfil`).
@@ -519,19 +511,33 @@ impl KravClient {
         #[wasm_bindgen(unchecked_param_type = "BetalingsfilOptions")] options: JsValue,
         today: Option<String>,
     ) -> Promise {
+        let file = move |b: kravkit::pay::Betalinger| crate::pay::file_of(&b.betalinger, &options).map(JsValue::from);
+        self.payments(party, selection, today, kravkit::present::Lang::Nb, file)
+    }
+}
+
+impl KravClient {
+    /// Fetches `party`'s open claims and answers `then` of the payments of `selection`.
+    fn payments(
+        &self,
+        party: String,
+        selection: JsValue,
+        today: Option<String>,
+        lang: kravkit::present::Lang,
+        then: impl FnOnce(kravkit::pay::Betalinger) -> Result<JsValue, JsValue> + 'static,
+    ) -> Promise {
         let inner = self.inner.clone();
         spawn(async move {
             let part = check_party(&party)?;
             let selection = crate::pay::selection_of(&selection)?;
             let today = today_or_local(today)?;
             let data = inner.data(&part, Endpoint::AapneKrav, None).await?;
-            let paid = View::new(data, today).betalinger(&selection, kravkit::present::Lang::Nb);
-            crate::pay::file_of(&paid.map(|b| b.betalinger).unwrap_or_default(), &options).map(JsValue::from)
+            // Open claims always give payments (`None` is for the other endpoints).
+            let paid = View::new(data, today).betalinger(&selection, lang);
+            then(paid.unwrap_or(kravkit::pay::Betalinger { betalinger: vec![], sum: None, skipped: vec![] }))
         })
     }
-}
 
-impl KravClient {
     fn period_data<T: Model + 'static>(&self, party: String, periode: JsValue) -> Promise {
         let inner = self.inner.clone();
         spawn(async move {

@@ -6,26 +6,25 @@ const MIN_LEN: usize = 2;
 /// The longest KID.
 const MAX_LEN: usize = 25;
 
-fn luhn_ok(body: &[u8], check: u8) -> bool {
+/// The MOD10 (Luhn) check digit of `body` (ASCII digits).
+fn mod10_check(body: &[u8]) -> u8 {
     let sum: u32 = body
         .iter()
         .rev()
         .enumerate()
         .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
+            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+            d / 10 + d % 10
         })
         .sum();
-    (10 - sum % 10) % 10 == u32::from(check - b'0')
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// `body` (1 to 24 digits) with its MOD10 check digit appended: a KID as Skatteetaten and most creditors make
+/// them. `None` for anything else.
+pub fn kid_mod10(body: &str) -> Option<String> {
+    let ok = (1..MAX_LEN).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| format!("{body}{}", mod10_check(body.as_bytes())))
 }
 
 fn mod11_ok(body: &[u8], check: u8) -> bool {
@@ -50,7 +49,7 @@ pub fn valid_kid(kid: &str) -> bool {
     if check == b'-' {
         return mod11_ok(body, check);
     }
-    check.is_ascii_digit() && (luhn_ok(body, check) || mod11_ok(body, check))
+    check.is_ascii_digit() && (mod10_check(body) == check - b'0' || mod11_ok(body, check))
 }
 
 #[cfg(test)]
@@ -62,7 +61,8 @@ mod tests {
 
     #[test]
     fn kids_with_a_right_check_digit_pass() {
-        // MOD10: "7900011880501220017" is the KID of the konto unit test; 1234567897 the textbook MOD10 example.
+        // "7900011880501220017", the KID of the konto unit test, checks by MOD11; 1234567897 is the textbook MOD10
+        // example.
         for kid in ["7900011880501220017", "1234567897", "00"] {
             assert!(valid_kid(kid), "{kid}");
         }
@@ -83,6 +83,17 @@ mod tests {
             assert!(valid_kid(&format!("{body}{check}")), "{body}{check}");
         }
         assert!(found_dash);
+    }
+
+    #[test]
+    fn a_kid_is_made_with_its_mod10_check_digit() {
+        assert_eq!(kid_mod10("123456789").as_deref(), Some("1234567897"));
+        for n in 0u64..2000 {
+            assert!(valid_kid(&kid_mod10(&format!("{n:014}")).unwrap()));
+        }
+        for bad in ["", "12a", &"1".repeat(25)] {
+            assert_eq!(kid_mod10(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod pain001_tests;
 mod tests;
 
 pub use account::{iban_of, valid_iban, valid_kontonummer, AccountError, CreditorAccount};
-pub use kid::valid_kid;
+pub use kid::{kid_mod10, valid_kid};
 pub use pain001::{execution_date, pain001, Debtor, Pain001Error, PaymentFile, NAMESPACE};
 pub use payments::{
     betalinger, forfall_payable, krav_payable, payable, Betaling, Betalinger, Payable, Selection, SkipReason, Skipped,

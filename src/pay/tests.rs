@@ -21,21 +21,7 @@ const FIXTURES: [&str; 4] = [
 
 /// A 15-digit KID with its MOD10 check digit.
 fn kid(n: u64) -> String {
-    let body = format!("{n:014}");
-    let sum: u32 = body
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                (d * 2) / 10 + (d * 2) % 10
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
+    kid_mod10(&format!("{n:014}")).unwrap()
 }
 
 fn forfall(id: &str, due: &str, left: i64, info: Value) -> Value {
