@@ -85,6 +85,29 @@ describe('consent and data', () => {
     assert.equal(old.json.partIdentifikator, party);
   });
 
+  test('renewing: the granted consent serves data while the new one is pending, survives a refusal, and is replaced by a grant', async () => {
+    const party = '313367002';
+    const was = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.equal(was.json.status, 'granted');
+    const start = await s.api('POST', '/v1/consents', { token, body: { party, returnUrl: `${s.url}/return` } });
+    assert.equal(start.status, 201, start.text);
+    const pending = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.deepEqual([pending.json.status, pending.json.validTo], ['granted', was.json.validTo], 'no gap while Altinn asks');
+    assert.equal((await s.api('GET', `/v1/parties/${party}/aapnekrav`, { token })).status, 200);
+    // The party refuses the renewal (the same request at Altinn: it is still pending, so it is reused).
+    const { location } = await s.consent(party, { token, action: 'reject' });
+    assert.deepEqual(query(location), { kravkitConsent: 'denied', kravkitParty: party });
+    const refused = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.deepEqual([refused.json.status, refused.json.validTo], ['granted', was.json.validTo], 'a refused renewal keeps the consent');
+    assert.equal((await s.api('GET', `/v1/parties/${party}/aapnekrav`, { token })).status, 200);
+    await new Promise((r) => setTimeout(r, 1_100));
+    await s.consent(party, { token });
+    const renewed = await s.api('GET', `/v1/parties/${party}/consent`, { token });
+    assert.equal(renewed.json.status, 'granted');
+    assert.ok(Date.parse(renewed.json.validTo) > Date.parse(was.json.validTo), `${renewed.json.validTo} after ${was.json.validTo}`);
+    assert.equal((await s.api('GET', `/v1/parties/${party}/aapnekrav`, { token })).status, 200, 'the new consent serves data');
+  });
+
   test('a shielded party is shown as skjermet', async () => {
     const party = '314961900';
     await s.consent(party, { token });

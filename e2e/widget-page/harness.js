@@ -128,7 +128,7 @@ window.kk = {
         window.kk.events.push({ type: 'kravkit-pay', detail: e.detail });
         if (window.kk.takeOverPay) e.preventDefault();
       });
-      for (const type of ['kravkit-ready', 'kravkit-loaded', 'kravkit-consent-required', 'kravkit-error']) {
+      for (const type of ['kravkit-ready', 'kravkit-loaded', 'kravkit-consent-required', 'kravkit-error', 'kravkit-consent-expiring']) {
         el.addEventListener(type, (e) => {
           window.kk.events.push({ type, detail: e.detail });
           if (type !== 'kravkit-ready') resolve({ type, detail: e.detail });

@@ -50,6 +50,10 @@ export interface KravkitPayDetail extends Betalinger {
   selection: 'overdue' | 'ids';
   ids: string[] | null;
 }
+/** `kravkit-consent-expiring`: after the open claims load, in the consent's last 14 days (`daysLeft` 0 on its last
+ * day). The element shows the days left and **Forny samtykket i Altinn**, which starts a new consent; the current one
+ * keeps working until the new one is given (or refused), so there is no gap. */
+export interface KravkitConsentExpiringDetail { party: string; validTo: string; daysLeft: number }
 export interface KravkitErrorDetail { code: string; status: number; korrelasjonsid: string | null; message: string; view?: 'krav' | 'innbetalinger' | 'utbetalinger' }
 
 /** The wasm functions the element needs. The package entry passes its own exports. */
@@ -66,6 +70,7 @@ export interface KravkitKit {
   formatDate(date: string, lang: string): string;
   formatParty(party: string, lang: string): string;
   formatAmount(oere: number, lang: string): string;
+  consentDaysLeft(validTo: string, today?: string): number | undefined;
 }
 
 /** Defines the element under `name` (default `kravkit-oversikt`); returns its class, or the one already defined. */
@@ -82,5 +87,6 @@ declare global {
     'kravkit-loaded': CustomEvent<KravkitLoadedDetail>;
     'kravkit-error': CustomEvent<KravkitErrorDetail>;
     'kravkit-pay': CustomEvent<KravkitPayDetail>;
+    'kravkit-consent-expiring': CustomEvent<KravkitConsentExpiringDetail>;
   }
 }

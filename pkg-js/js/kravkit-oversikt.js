@@ -100,6 +100,8 @@ tr.kk-detail > td { background: var(--_surface); padding: .75rem 1rem 1rem; }
 .kk-period p { flex-basis: 100%; margin: 0; font-size: .875em; }
 .kk-invalid { color: var(--_overdue); }
 .kk-more { margin-top: .75rem; }
+.kk-renew { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; margin-bottom: var(--_space); }
+.kk-renew p { margin: 0; }
 .kk-c-betal { white-space: nowrap; text-align: right; }
 .kk-c-betal label { display: inline-flex; align-items: center; margin-right: .5rem; }
 .kk-c-betal input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--_accent); }
@@ -161,7 +163,7 @@ function fill(text, values) {
 /**
  * Defines `<kravkit-oversikt>` (or `name`) with `kit`: the package's wasm exports (init, KravClient, labels,
  * errorMessage, checkPeriode, latestTilOgMed, earliestFraOgMed, defaultPeriode, today, formatDate, formatParty,
- * formatAmount).
+ * formatAmount, consentDaysLeft).
  * Returns the class; does nothing outside a browser or when the name is taken.
  */
 export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
@@ -385,6 +387,35 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       }
       const { total, overdue } = view.counts();
       this.#emit('kravkit-loaded', { party: this.party, view: view.kind, total, overdue, skjermet: view.skjermet });
+      const daysLeft = this.#daysLeft();
+      if (daysLeft != null) this.#emit('kravkit-consent-expiring', { party: this.party, validTo: this.#consent.validTo, daysLeft });
+    }
+
+    /** The consent's days left once it is due for renewal (its last 14 days), else null. */
+    #daysLeft() {
+      const validTo = this.#consent?.validTo;
+      if (!validTo) return null;
+      try { return kit.consentDaysLeft(validTo, this.today || undefined) ?? null; } catch { return null; }
+    }
+
+    /** In a consent's last days: how many are left, and a new consent through Altinn before the old one ends. */
+    #renewNotice() {
+      const L = this.#L;
+      const left = this.#daysLeft();
+      if (left == null) return null;
+      const dato = kit.formatDate(this.#consent.validTo.slice(0, 10), this.lang);
+      const text = left === 0 ? L.samtykkeUtloeperIDag : fill(left === 1 ? L.samtykkeUtloeperIMorgen : L.samtykkeUtloeperOm, { n: left, dato });
+      const button = h('button', { class: 'kk-secondary kk-renew-btn', type: 'button', text: L.fornySamtykke });
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await this.#clientFor().startConsent(this.party);
+        } catch (e) {
+          button.disabled = false;
+          this.#fail(this.#gen, e);
+        }
+      });
+      return h('div', { class: 'kk-notice kk-renew' }, h('p', { text }), button);
     }
 
     #set(state) {
@@ -493,7 +524,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         foot.append(h('span', { class: 'kk-muted', text: fill(L.samtykkeGyldigTil, { dato: kit.formatDate(validTo, this.lang) }) }));
       }
       foot.append(h('button', { class: 'kk-link', type: 'button', text: L.fjernTilgang, onclick: () => this.#revoke() }));
-      return [tablist, panel, foot];
+      return [this.#renewNotice(), tablist, panel, foot].filter(Boolean);
     }
 
     #tabKey(e, tablist) {

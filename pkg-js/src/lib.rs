@@ -174,6 +174,21 @@ pub fn earliest_fra_og_med(#[wasm_bindgen(js_name = tilOgMed)] til_og_med: &str)
     Ok(present::earliest_fra_og_med(date(til_og_med)?).to_string())
 }
 
+/// The days left of a consent valid to `validTo` (`YYYY-MM-DD` or an RFC 3339 time; its date counts) on `today`
+/// (default: the local date), once 14 or fewer (0 on its last day); `null` before that and after it.
+#[wasm_bindgen(js_name = consentDaysLeft)]
+pub fn consent_days_left(
+    #[wasm_bindgen(js_name = validTo)] valid_to: &str,
+    today: Option<String>,
+) -> Result<Option<i32>, JsValue> {
+    let valid_to = date(valid_to.get(..10).unwrap_or(valid_to))?;
+    let today = match today {
+        Some(t) => date(&t)?,
+        None => today_local(),
+    };
+    Ok(present::consent_days_left(valid_to, today).map(|d| d as i32))
+}
+
 /// Today in the browser's time zone, `YYYY-MM-DD`.
 #[wasm_bindgen]
 pub fn today() -> String {

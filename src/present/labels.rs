@@ -158,6 +158,16 @@ labels! {
         "The consent has not been completed yet.";
     SamtykkeGyldigTil "samtykkeGyldigTil" => "Samtykket gjelder til {dato}.", "Samtykket gjeld til {dato}.",
         "The consent is valid until {dato}.";
+    SamtykkeUtloeperOm "samtykkeUtloeperOm" => "Samtykket går ut om {n} dager, {dato}. Forny det for å fortsette uten opphold.",
+        "Samtykket går ut om {n} dagar, {dato}. Forny det for å halde fram utan opphald.",
+        "The consent expires in {n} days, on {dato}. Renew it to carry on without a break.";
+    SamtykkeUtloeperIMorgen "samtykkeUtloeperIMorgen" => "Samtykket går ut i morgen, {dato}. Forny det for å fortsette uten opphold.",
+        "Samtykket går ut i morgon, {dato}. Forny det for å halde fram utan opphald.",
+        "The consent expires tomorrow, {dato}. Renew it to carry on without a break.";
+    SamtykkeUtloeperIDag "samtykkeUtloeperIDag" => "Samtykket går ut i dag. Forny det for å fortsette uten opphold.",
+        "Samtykket går ut i dag. Forny det for å halde fram utan opphald.",
+        "The consent expires today. Renew it to carry on without a break.";
+    FornySamtykke "fornySamtykke" => "Forny samtykket i Altinn", "Forny samtykket i Altinn", "Renew the consent in Altinn";
     FjernTilgang "fjernTilgang" => "Fjern bankens tilgang", "Fjern tilgangen til banken", "Remove the bank's access";
     SkjermetTittel "skjermetTittel" => "Opplysningene er skjermet", "Opplysningane er skjerma", "The information is shielded";
     SkjermetTekst "skjermetTekst" =>

@@ -95,6 +95,16 @@ impl Lang {
     }
 }
 
+/// How many days before a consent runs out the widget offers to renew it.
+pub const RENEW_CONSENT_DAYS: i64 = 14;
+
+/// The days left of a consent valid to `valid_to` (its last day) on `today`, once they are
+/// [`RENEW_CONSENT_DAYS`] or fewer (0 on the last day); `None` before that, and after it.
+pub fn consent_days_left(valid_to: Date, today: Date) -> Option<i64> {
+    let left = valid_to.days_since_epoch() - today.days_since_epoch();
+    (0..=RENEW_CONSENT_DAYS).contains(&left).then_some(left)
+}
+
 /// The period a period picker starts with: the year ending `today` (the longest the API allows).
 pub fn default_periode(today: Date) -> Periode {
     Periode::year_ending(today)

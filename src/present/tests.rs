@@ -292,3 +292,17 @@ fn kravperiode_in_words() {
     );
     assert_eq!(periode_text(&p("{}"), Lang::Nb), "");
 }
+
+#[test]
+fn a_consent_is_due_for_renewal_in_its_last_14_days() {
+    let d = |s: &str| Date::parse(s).unwrap();
+    let valid_to = d("2024-05-30");
+    assert_eq!(super::consent_days_left(valid_to, d("2024-05-15")), None, "15 days left");
+    assert_eq!(super::consent_days_left(valid_to, d("2024-05-16")), Some(14));
+    assert_eq!(super::consent_days_left(valid_to, d("2024-05-29")), Some(1));
+    assert_eq!(super::consent_days_left(valid_to, d("2024-05-30")), Some(0));
+    assert_eq!(super::consent_days_left(valid_to, d("2024-05-31")), None, "run out");
+    // Across a year's end and a leap day.
+    assert_eq!(super::consent_days_left(d("2024-03-01"), d("2024-02-28")), Some(2));
+    assert_eq!(super::consent_days_left(d("2025-01-05"), d("2024-12-30")), Some(6));
+}

@@ -78,6 +78,14 @@ fn kit() -> JsValue {
     );
     set(
         &k,
+        "consentDaysLeft",
+        &Closure::<dyn Fn(String, Option<String>) -> Result<Option<i32>, JsValue>>::new(
+            |v: String, t: Option<String>| kravkit_web::consent_days_left(&v, t),
+        )
+        .into_js_value(),
+    );
+    set(
+        &k,
         "formatAmount",
         &Closure::<dyn Fn(f64, String) -> Result<String, JsValue>>::new(|o: f64, l: String| {
             kravkit_web::format_amount(o, &l)
