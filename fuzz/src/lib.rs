@@ -122,3 +122,78 @@ pub fn assert_not_shown(needle: &str, haystacks: &[&str]) {
         }
     }
 }
+
+/// The payments of whatever open claims read: every one positive, never more than is left of its instalment or,
+/// together, of its claim; a checked KID and account; the sum theirs; every open instalment of an open claim either
+/// paid, named as skipped, or left out only because earlier instalments take what is left of the claim. Their
+/// pain.001 file is one transaction each, well nested, without control characters or unescaped markup in text.
+pub fn check_payments(a: &kravkit::model::AapneKrav) {
+    use kravkit::model::Amount;
+    use kravkit::pay::{self, Selection};
+    let today = kravkit::Date::parse("2024-03-01").expect("a date");
+    let all = pay::betalinger(a, &Selection::All, today, kravkit::present::Lang::Nb);
+    let mut total = Some(Amount::ZERO);
+    for b in &all.betalinger {
+        assert!(b.beloep > Amount::ZERO, "a payment of {} øre", b.beloep.oere());
+        assert!(pay::valid_kid(&b.kid), "KID {:?}", b.kid);
+        let konto_ok =
+            b.konto.kontonummer.as_deref().map_or(pay::valid_iban(&b.konto.iban).is_some(), pay::valid_kontonummer);
+        assert!(konto_ok && pay::valid_iban(&b.konto.iban).is_some(), "account {:?}", b.konto);
+        total = total.and_then(|t| t.checked_add(b.beloep));
+    }
+    assert_eq!(all.sum, total, "the sum is the payments'");
+    for k in &a.aapent_krav_med_gjenstaaende_beloep {
+        let mine: Vec<_> = all.betalinger.iter().filter(|b| b.kravidentifikator == k.kravidentifikator).collect();
+        let paid = Amount::checked_sum(mine.iter().map(|b| &b.beloep)).expect("in range");
+        assert!(
+            paid <= k.gjenstaaende_beloep.max(Amount::ZERO),
+            "claim {:?}: {paid} of {}",
+            k.kravidentifikator,
+            k.gjenstaaende_beloep
+        );
+        // (Instalment ids may repeat in what Skatteetaten sends: one of that id has at least as much left.)
+        for b in &mine {
+            let fits = |f: &&kravkit::model::Kravforfall| {
+                f.kravforfalls_identifikator == b.kravforfalls_identifikator && b.beloep <= f.gjenstaaende_beloep
+            };
+            assert!(k.kravforfall.iter().any(|f| fits(&f)), "more than is left of the instalment");
+        }
+    }
+    let overdue = pay::betalinger(a, &Selection::Overdue, today, kravkit::present::Lang::En);
+    assert!(overdue.betalinger.iter().all(|b| b.forfalt && b.forfallsdato.is_some_and(|d| d < today)));
+    assert!(overdue.betalinger.len() <= all.betalinger.len());
+    let debtor = pay::Debtor {
+        name: "Fuzz & <Sønn>".into(),
+        account: "15034445556".into(),
+        bic: None,
+        organisasjonsnummer: None,
+    };
+    let file = pay::PaymentFile {
+        message_id: "FUZZ-1",
+        created: kravkit::UnixTime::from_secs(1_709_287_200),
+        earliest: today,
+        debtor: &debtor,
+    };
+    match pay::pain001(&all.betalinger, &file) {
+        Ok(xml) => {
+            assert_eq!(xml.matches("<CdtTrfTxInf>").count(), all.betalinger.len());
+            assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "a control character in the file");
+            for tag in ["Nm", "Id", "Ref", "EndToEndId", "PmtInf", "CdtTrfTxInf"] {
+                assert_eq!(
+                    xml.matches(&format!("<{tag}>")).count(),
+                    xml.matches(&format!("</{tag}>")).count(),
+                    "<{tag}> nesting"
+                );
+            }
+            // Text between tags never holds a bare `<` or `&`: every `&` starts an entity.
+            for (i, _) in xml.match_indices('&') {
+                let rest = &xml[i..];
+                assert!(
+                    ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| rest.starts_with(e)),
+                    "bare & at {i}"
+                );
+            }
+        }
+        Err(e) => assert!(all.betalinger.is_empty() || matches!(e, pay::Pain001Error::Bic(_)), "{e}"),
+    }
+}
