@@ -405,17 +405,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
       if (left == null) return null;
       const dato = kit.formatDate(this.#consent.validTo.slice(0, 10), this.lang);
       const text = left === 0 ? L.samtykkeUtloeperIDag : fill(left === 1 ? L.samtykkeUtloeperIMorgen : L.samtykkeUtloeperOm, { n: left, dato });
-      const button = h('button', { class: 'kk-secondary kk-renew-btn', type: 'button', text: L.fornySamtykke });
-      button.addEventListener('click', async () => {
-        button.disabled = true;
-        try {
-          await this.#clientFor().startConsent(this.party);
-        } catch (e) {
-          button.disabled = false;
-          this.#fail(this.#gen, e);
-        }
-      });
-      return h('div', { class: 'kk-notice kk-renew' }, h('p', { text }), button);
+      return h('div', { class: 'kk-notice kk-renew' }, h('p', { text }), this.#consentButton('kk-secondary kk-renew-btn', L.fornySamtykke));
     }
 
     #set(state) {
@@ -467,9 +457,9 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         h('div', { class: 'kk-skel-row' }, h('div'), h('div'), h('div')), h('div'), h('div'), h('div'), h('div'))];
     }
 
-    #consentView(notice) {
-      const L = this.#L;
-      const button = h('button', { class: 'kk-primary', type: 'button', text: L.giSamtykke });
+    /** A button that starts a consent through Altinn (the page then goes there). */
+    #consentButton(cls, text) {
+      const button = h('button', { class: cls, type: 'button', text });
       button.addEventListener('click', async () => {
         button.disabled = true;
         try {
@@ -479,6 +469,12 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
           this.#fail(this.#gen, e);
         }
       });
+      return button;
+    }
+
+    #consentView(notice) {
+      const L = this.#L;
+      const button = this.#consentButton('kk-primary', L.giSamtykke);
       return [h('div', { class: 'kk-consent' },
         this.#heading(1, L.samtykkeTittel),
         notice ? h('p', { class: 'kk-notice', text: L[notice] }) : null,
@@ -769,12 +765,7 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
         this.#emit('kravkit-error', error);
         return;
       }
-      const url = URL.createObjectURL(new Blob([xml], { type: 'application/xml;charset=utf-8' }));
-      const a = h('a', { href: url, download: `kravkit-betaling-${this.party}-${this.today || kit.today()}.xml`, hidden: true });
-      this.#root.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.#save(xml, 'application/xml;charset=utf-8', `kravkit-betaling-${this.party}-${this.today || kit.today()}.xml`);
     }
 
     #toggle(tr, button, view, position, width) {
@@ -928,8 +919,13 @@ export function defineKravkitOversikt(kit, name = 'kravkit-oversikt') {
     }
 
     #download(view) {
-      const url = URL.createObjectURL(new Blob([view.csv(this.lang)], { type: 'text/csv;charset=utf-8' }));
-      const a = h('a', { href: url, download: view.csvFilename(), hidden: true });
+      this.#save(view.csv(this.lang), 'text/csv;charset=utf-8', view.csvFilename());
+    }
+
+    /** Hands `text` to the browser as a download named `filename`. */
+    #save(text, type, filename) {
+      const url = URL.createObjectURL(new Blob([text], { type }));
+      const a = h('a', { href: url, download: filename, hidden: true });
       this.#root.append(a);
       a.click();
       a.remove();
