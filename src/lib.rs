@@ -36,6 +36,7 @@ pub mod http;
 pub mod ids;
 pub mod maskinporten;
 pub mod model;
+pub mod notify;
 pub mod pay;
 pub mod present;
 pub mod redact;
