@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::snapshot::Snapshot;
 use crate::model::Amount;
-use crate::present::RENEW_CONSENT_DAYS;
+use crate::present::consent_days_left;
 use crate::time::Date;
 
 /// One change worth a notification.
@@ -38,7 +38,7 @@ pub enum Change {
         /// What is left now.
         remaining: Amount,
     },
-    /// The consent ends within [`RENEW_CONSENT_DAYS`] days.
+    /// The consent ends within [`crate::present::RENEW_CONSENT_DAYS`] days.
     ConsentExpiring {
         /// Its last day.
         valid_to: Date,
@@ -121,7 +121,6 @@ pub fn consent_change(valid_to: Date, revoked: bool, told_for: Option<Date>, tod
     if revoked {
         return Some(Change::ConsentRevoked);
     }
-    let days_left = valid_to.days_since_epoch() - today.days_since_epoch();
-    ((0..=RENEW_CONSENT_DAYS).contains(&days_left) && told_for != Some(valid_to))
-        .then_some(Change::ConsentExpiring { valid_to, days_left })
+    let days_left = consent_days_left(valid_to, today).filter(|_| told_for != Some(valid_to))?;
+    Some(Change::ConsentExpiring { valid_to, days_left })
 }

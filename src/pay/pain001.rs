@@ -96,11 +96,11 @@ fn text(s: &str, max: usize) -> String {
     out
 }
 
-/// `<Id>` of an account: a Norwegian number as BBAN, else the IBAN.
-fn account_id(kontonummer: Option<&str>, iban: &str) -> String {
+/// `<Id>` of an account: a Norwegian number (`kontonummer`) as BBAN, else the IBAN.
+fn account_id(kontonummer: Option<&str>, iban: impl FnOnce() -> String) -> String {
     match kontonummer {
         Some(n) => format!("<Id><Othr><Id>{n}</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr></Id>"),
-        None => format!("<Id><IBAN>{iban}</IBAN></Id>"),
+        None => format!("<Id><IBAN>{}</IBAN></Id>", iban()),
     }
 }
 
@@ -132,10 +132,10 @@ pub fn pain001(payments: &[Betaling], file: &PaymentFile<'_>) -> Result<String, 
     }
     let debtor_account: String = debtor.account.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
     let debtor_account = if valid_kontonummer(&debtor_account) {
-        account_id(Some(&debtor_account), "")
+        account_id(Some(&debtor_account), String::new)
     } else {
         let iban = valid_iban(&debtor.account).ok_or(Pain001Error::DebtorAccount)?;
-        account_id(None, &iban)
+        account_id(None, || iban)
     };
     for bic in debtor.bic.iter().chain(payments.iter().filter_map(|p| p.konto.bic.as_ref())) {
         if !bic_ok(bic) {
@@ -198,7 +198,7 @@ pub fn pain001(payments: &[Betaling], file: &PaymentFile<'_>) -> Result<String, 
                  </CdtTrfTxInf>",
                 kid = p.kid,
                 amount = p.beloep,
-                account = account_id(p.konto.kontonummer.as_deref(), &p.konto.iban),
+                account = account_id(p.konto.kontonummer.as_deref(), || p.konto.iban.clone()),
             );
         }
         x.push_str("</PmtInf>\n");
